@@ -1,0 +1,120 @@
+"""Events published by the registry on `onderop:events:registry`.
+
+Collective and contributor events carry the aggregate's full public state, so a consumer can upsert its read model
+and ignore anything with a `sequence` lower than what it holds. No event carries an e-mail address.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from shared.contracts.envelope import EventData, event
+from shared.contracts.vocabulary import CollectiveKind, LegalForm, MembershipRole, Stage, Theme
+
+
+class CollectiveState(EventData):
+    collective_id: uuid.UUID
+    slug: str
+    name: str
+    kind: CollectiveKind
+    legal_form: LegalForm
+    kvk_number: str | None = None
+    anbi: bool = False
+    municipality_code: str
+    province_code: str
+    postcode: str | None = None
+    founded_on: date | None = None
+    stage: Stage
+    member_count: int | None = None
+    volunteer_count: int | None = None
+    themes: list[Theme] = Field(default_factory=list)
+    description: str = ""
+    website: str | None = None
+    umbrella_ids: list[uuid.UUID] = Field(default_factory=list)
+    status: str = "active"
+    version: int
+
+
+@event("registry", "collective.registered")
+class CollectiveRegistered(CollectiveState):
+    pass
+
+
+@event("registry", "collective.updated")
+class CollectiveUpdated(CollectiveState):
+    changed_fields: list[str] = Field(default_factory=list)
+
+
+@event("registry", "collective.stage_changed")
+class CollectiveStageChanged(CollectiveState):
+    previous_stage: Stage
+
+
+@event("registry", "collective.dissolved")
+class CollectiveDissolved(CollectiveState):
+    pass
+
+
+class ContributorState(EventData):
+    contributor_id: uuid.UUID
+    display_name: str
+    expertise: list[Theme] = Field(default_factory=list)
+    municipality_code: str | None = None
+    province_code: str | None = None
+    status: str = "active"
+    version: int
+
+
+@event("registry", "contributor.registered")
+class ContributorRegistered(ContributorState):
+    pass
+
+
+@event("registry", "contributor.updated")
+class ContributorUpdated(ContributorState):
+    pass
+
+
+@event("registry", "contributor.erased")
+class ContributorErased(EventData):
+    """Every service removes or anonymises what it holds about this person."""
+
+    contributor_id: uuid.UUID
+    version: int
+
+
+@event("registry", "membership.added")
+class MembershipAdded(EventData):
+    collective_id: uuid.UUID
+    contributor_id: uuid.UUID
+    role: MembershipRole
+
+
+@event("registry", "membership.removed")
+class MembershipRemoved(EventData):
+    collective_id: uuid.UUID
+    contributor_id: uuid.UUID
+
+
+@event("registry", "impact.reported")
+class ImpactReported(EventData):
+    collective_id: uuid.UUID
+    year: int
+    indicators: dict[str, float]
+    kind: CollectiveKind
+    province_code: str
+
+
+@event("registry", "goal.set")
+class GoalSet(EventData):
+    goal_id: uuid.UUID
+    title: str
+    indicator: str
+    scope_type: str
+    scope_value: str | None = None
+    baseline_value: float
+    target_value: float
+    target_date: date

@@ -1,0 +1,421 @@
+"""HTTP conventions shared by every gateway (ARCHITECTURE.md §6).
+
+problem+json errors (RFC 9457) with a stable `type` per error, cursor pagination, `Idempotency-Key` on POST,
+`ETag`/`If-Match` on updates, body size limits.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("onderop.http")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://onderop.nl/problems/"
+
+T = TypeVar("T")
+
+
+class Problem(Exception):  # noqa: N818 - it is the RFC's name
+    """Raise anywhere in a request to answer with application/problem+json."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status}
+        if self.detail:
+            body["detail"] = self.detail
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+def not_found(what: str, ident: object) -> Problem:
+    return Problem(404, "not-found", f"{what} not found", f"no {what} with id {ident}")
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "forbidden", "Forbidden", detail)
+
+
+def conflict(slug: str, detail: str, **extra: Any) -> Problem:
+    return Problem(409, slug, "Conflict", detail, **extra)
+
+
+def invalid(field: str, message: str) -> Problem:
+    """A 422 naming one field, shaped like FastAPI's own validation errors."""
+    return Problem(
+        422,
+        "validation-error",
+        "Invalid request",
+        message,
+        errors=[{"field": field, "message": message, "type": "value_error"}],
+    )
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.body(str(request.url.path) if request else None),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def _field_of(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) if parts else "body"
+
+
+_HTTP_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    428: "Precondition required",
+}
+
+_CONNECTION_ERRORS = (OSError, ConnectionError, InterfaceError, OperationalError)
+
+
+def _is_database_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, _CONNECTION_ERRORS):
+        return True
+    name = type(exc).__name__
+    return name in {"CannotConnectNowError", "ConnectionDoesNotExistError", "PostgresConnectionError", "TooManyConnectionsError"}
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_of(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        problem = Problem(
+            422,
+            "validation-error",
+            "Invalid request",
+            "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:1000],
+            errors=errors,
+        )
+        return problem_response(problem, request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = _HTTP_TITLES.get(exc.status_code, "Error")
+        slug = title.lower().replace(" ", "-")
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        return problem_response(Problem(exc.status_code, slug, title, detail, headers=exc.headers), request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _is_database_unavailable(exc) or _is_database_unavailable(exc.__cause__ or exc):
+            log.warning("database unavailable: %s", exc)
+            return problem_response(
+                Problem(503, "unavailable", "Service unavailable", "a backing service is unavailable; retry shortly",
+                        headers={"Retry-After": "2"}),
+                request,
+            )
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(Problem(500, "internal-error", "Internal error"), request)
+
+
+# --- pagination ----------------------------------------------------------------------------------------------
+
+
+class Page(BaseModel, Generic[T]):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else str(v) for v in values]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[str] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise invalid("cursor", "not a cursor this service issued") from exc
+    if not isinstance(values, list) or len(values) != arity or not all(isinstance(v, str) for v in values):
+        raise invalid("cursor", "not a cursor this service issued")
+    return values
+
+
+# --- optimistic concurrency -----------------------------------------------------------------------------------
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def require_if_match(request: Request, current_version: int) -> None:
+    header = request.headers.get("if-match")
+    if not header:
+        raise Problem(428, "precondition-required", "Precondition required", "send If-Match with the ETag you read")
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    if "*" in candidates:
+        return
+    if etag(current_version) not in candidates:
+        raise Problem(
+            412,
+            "stale-version",
+            "Precondition failed",
+            f"the resource changed; its current version is {current_version}",
+            current_version=current_version,
+        )
+
+
+def parse_if_match_version(request: Request) -> int | None:
+    header = request.headers.get("if-match", "").strip().removeprefix("W/").strip('"')
+    return int(header) if header.isdigit() else None
+
+
+# --- body size limit --------------------------------------------------------------------------------------------
+
+
+class BodySizeLimit:
+    """Refuse bodies above `max_bytes` with 413, counting what arrives when no Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await self._too_large(scope, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise Problem(413, "payload-too-large", "Payload too large", f"at most {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        problem = Problem(413, "payload-too-large", "Payload too large", f"at most {self.max_bytes} bytes")
+        body = json.dumps(problem.body(scope.get("path"))).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+# --- Idempotency-Key ---------------------------------------------------------------------------------------------
+
+IDEMPOTENCY_IN_FLIGHT = -1
+IDEMPOTENCY_TTL = timedelta(hours=24)
+IDEMPOTENCY_STALE_CLAIM = timedelta(seconds=60)
+
+
+class IdempotencyKeys:
+    """`Idempotency-Key` on POST: the first response is stored and replayed for the same key and body.
+
+    The same key with another body gets 422; the same key while the first request still runs gets 409. Keys are
+    scoped to the caller (a hash of the Authorization header), so one client cannot replay another's response.
+    """
+
+    def __init__(self, app: ASGIApp, sessions: async_sessionmaker | None, table: Table | None) -> None:
+        self.app = app
+        self.sessions = sessions
+        self.table = table
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or self.sessions is None or self.table is None:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode(errors="replace") for k, v in scope.get("headers") or []}
+        key = headers.get("idempotency-key")
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not (1 <= len(key) <= 200) or not key.isprintable():
+            await self._send_problem(scope, send, invalid("Idempotency-Key", "1 to 200 printable characters"))
+            return
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        request_hash = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        principal = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()[:32]
+
+        stored = await self._claim(key, principal, scope["path"], request_hash)
+        if stored is not None:
+            if stored["request_hash"] != request_hash:
+                await self._send_problem(
+                    scope,
+                    send,
+                    Problem(422, "idempotency-key-reused", "Idempotency key reused",
+                            "this Idempotency-Key was used with another request body"),
+                )
+                return
+            if stored["status_code"] == IDEMPOTENCY_IN_FLIGHT:
+                await self._send_problem(
+                    scope, send, Problem(409, "idempotency-in-flight", "Conflict", "the first request is still running")
+                )
+                return
+            await self._replay(stored, send)
+            return
+
+        replayed = False
+
+        async def replay_body() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status = 500
+        response_headers: list[tuple[bytes, bytes]] = []
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, response_headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            await self._finish(key, principal, status, response_headers, b"".join(chunks))
+
+    async def _claim(self, key: str, principal: str, route: str, request_hash: str) -> dict | None:
+        table = self.table
+        now = datetime.now(UTC)
+        async with self.sessions() as session, session.begin():
+            await session.execute(delete(table).where(table.c.created_at < now - IDEMPOTENCY_TTL))
+            inserted = await session.execute(
+                pg_insert(table)
+                .values(key=key, principal=principal, route=route, request_hash=request_hash,
+                        status_code=IDEMPOTENCY_IN_FLIGHT, response_body="", response_headers=[], created_at=now)
+                .on_conflict_do_nothing()
+                .returning(table.c.key)
+            )
+            if inserted.first() is not None:
+                return None
+            row = (
+                await session.execute(
+                    select(table).where(table.c.key == key, table.c.principal == principal).with_for_update()
+                )
+            ).mappings().first()
+            if row is None:
+                return None
+            if row["status_code"] == IDEMPOTENCY_IN_FLIGHT and row["created_at"] < now - IDEMPOTENCY_STALE_CLAIM:
+                # The first attempt died without an answer: let this one take over.
+                await session.execute(
+                    update(table)
+                    .where(table.c.key == key, table.c.principal == principal)
+                    .values(created_at=now, request_hash=request_hash)
+                )
+                return None
+            return dict(row)
+
+    async def _finish(self, key: str, principal: str, status: int, headers: list, body: bytes) -> None:
+        table = self.table
+        async with self.sessions() as session, session.begin():
+            condition = (table.c.key == key) & (table.c.principal == principal)
+            if status >= 500 or status == 409 and b"idempotency" in body:
+                await session.execute(delete(table).where(condition))
+                return
+            kept = [[k.decode(), v.decode()] for k, v in headers if k.lower() in (b"content-type", b"location", b"etag")]
+            await session.execute(
+                update(table).where(condition).values(
+                    status_code=status, response_body=body.decode(errors="replace"), response_headers=kept
+                )
+            )
+
+    async def _replay(self, stored: dict, send: Send) -> None:
+        body = stored["response_body"].encode()
+        headers = [(k.encode(), v.encode()) for k, v in stored["response_headers"]]
+        headers += [(b"idempotent-replayed", b"true"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": stored["status_code"], "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _send_problem(self, scope: Scope, send: Send, problem: Problem) -> None:
+        body = json.dumps(problem.body(scope.get("path"))).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": problem.status,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,128 @@
+"""Stream housekeeping: consumer groups, safe trimming, health figures and the dead-letter streams."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+
+async def ensure_group(redis: Redis, stream: str, group: str) -> bool:
+    """Create the group at `0` (so it sees every entry already in the stream); True when it was created."""
+    try:
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+        return False
+    return True
+
+
+def _id_ms(entry_id: str | bytes) -> int:
+    if isinstance(entry_id, bytes):
+        entry_id = entry_id.decode()
+    return int(entry_id.split("-")[0])
+
+
+async def trim_by_time(redis: Redis, stream: str, retention_hours: float) -> int:
+    """XTRIM MINID to the retention cut-off, but never past an entry a group has pending or not yet read."""
+    cutoff_ms = int((time.time() - retention_hours * 3600) * 1000)
+    try:
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError:
+        return 0
+    for group in groups:
+        pending = await redis.xpending(stream, group["name"])
+        if pending["pending"]:
+            cutoff_ms = min(cutoff_ms, _id_ms(pending["min"]))
+        last = group.get("last-delivered-id") or b"0-0"
+        # Entries after the last delivered one are unread by this group: keep them.
+        cutoff_ms = min(cutoff_ms, _id_ms(last))
+    if cutoff_ms <= 0:
+        return 0
+    return await redis.xtrim(stream, minid=f"{cutoff_ms}-0", approximate=False)
+
+
+@dataclass
+class GroupHealth:
+    stream: str
+    group: str
+    lag: int | None
+    pending: int
+    consumers: int
+
+
+async def group_health(redis: Redis, stream: str) -> list[GroupHealth]:
+    try:
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError:
+        return []
+    result = []
+    for g in groups:
+        name = g["name"].decode() if isinstance(g["name"], bytes) else g["name"]
+        result.append(GroupHealth(stream, name, g.get("lag"), int(g.get("pending", 0)), int(g.get("consumers", 0))))
+    return result
+
+
+def decode_fields(fields: dict[Any, Any]) -> dict[str, str]:
+    return {
+        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+        for k, v in fields.items()
+    }
+
+
+async def dead_letter(
+    redis: Redis,
+    dlq: str,
+    *,
+    origin_stream: str,
+    entry_id: str,
+    fields: dict[str, str],
+    consumer: str,
+    error: str,
+    deliveries: int,
+) -> str:
+    record = {
+        "origin_stream": origin_stream,
+        "origin_id": entry_id,
+        "consumer": consumer,
+        "error": error[:4000],
+        "deliveries": str(deliveries),
+        "failed_at": datetime.now(UTC).isoformat(),
+        "entry": json.dumps(fields, ensure_ascii=False),
+    }
+    result = await redis.xadd(dlq, record)
+    return result.decode() if isinstance(result, bytes) else result
+
+
+async def dlq_list(redis: Redis, dlq: str, count: int = 100) -> list[tuple[str, dict[str, str]]]:
+    entries = await redis.xrange(dlq, count=count)
+    return [(eid.decode() if isinstance(eid, bytes) else eid, decode_fields(f)) for eid, f in entries]
+
+
+async def dlq_replay(redis: Redis, dlq: str, entry_ids: list[str] | None = None) -> int:
+    """Put dead-lettered entries back on their origin stream and remove them from the DLQ.
+
+    Every group of that stream sees the entry again; the ones that already applied it skip it (inbox).
+    """
+    replayed = 0
+    for entry_id, record in await dlq_list(redis, dlq, count=10_000):
+        if entry_ids and entry_id not in entry_ids:
+            continue
+        await redis.xadd(record["origin_stream"], json.loads(record["entry"]))
+        await redis.xdel(dlq, entry_id)
+        replayed += 1
+    return replayed
+
+
+async def dlq_purge(redis: Redis, dlq: str, entry_ids: list[str] | None = None) -> int:
+    if entry_ids:
+        return await redis.xdel(dlq, *entry_ids)
+    length = await redis.xlen(dlq)
+    await redis.delete(dlq)
+    return length

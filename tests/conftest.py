@@ -1,0 +1,120 @@
+"""Real PostgreSQL and Redis for every integration test.
+
+`ONDEROP_TEST_DATABASE_URL` / `ONDEROP_TEST_REDIS_URL` point at servers to use (CI sets them to the machine's);
+without them, embedded servers are started under a temporary directory and stopped at the end. Either way the tests
+create their own database and their own stream namespace, and remove only those.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+
+from shared.auth import generate_key_pair, issue_token
+from shared.db import bootstrap_schemas, drop_database, ensure_database
+from shared.devstack import EmbeddedPostgres, EmbeddedRedis
+from shared.settings import Settings
+from sqlalchemy.engine import make_url
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[dict[str, str]]:
+    started: list = []
+    tmp = Path(tempfile.mkdtemp(prefix="onderop-test-"))
+    database_url = os.environ.get("ONDEROP_TEST_DATABASE_URL")
+    redis_url = os.environ.get("ONDEROP_TEST_REDIS_URL")
+    try:
+        if not database_url:
+            pg = EmbeddedPostgres(tmp / "pg").start()
+            started.append(pg)
+            database_url = pg.url
+        if not redis_url:
+            rd = EmbeddedRedis(tmp / "redis", persistent=False).start()
+            started.append(rd)
+            redis_url = rd.url
+        yield {"database_url": database_url, "redis_url": redis_url, "tmp": str(tmp)}
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def test_database_url(servers: dict[str, str]) -> Iterator[str]:
+    """An admin URL to a database made for this test session, with every service's schema and role."""
+    base = servers["database_url"]
+    name = f"onderop_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(ensure_database(base, name))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(bootstrap_schemas(url))
+    try:
+        yield url
+    finally:
+        asyncio.run(drop_database(base, name))
+
+
+@pytest.fixture(scope="session")
+def stream_namespace(servers: dict[str, str]) -> Iterator[str]:
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    yield namespace
+
+    async def cleanup() -> None:
+        redis = Redis.from_url(servers["redis_url"])
+        async for key in redis.scan_iter(match=f"{namespace}*", count=1000):
+            await redis.delete(key)
+        await redis.aclose()
+
+    asyncio.run(cleanup())
+
+
+@pytest.fixture(scope="session")
+def jwt_keys() -> tuple[str, str]:
+    return generate_key_pair()
+
+
+@pytest.fixture(scope="session")
+def settings(test_database_url: str, servers: dict[str, str], stream_namespace: str, jwt_keys) -> Settings:
+    private, public = jwt_keys
+    return Settings(
+        environment="test",
+        database_url=test_database_url,
+        redis_url=servers["redis_url"],
+        stream_namespace=stream_namespace,
+        jwt_public_key=public,
+        jwt_private_key=private,
+        relay_poll_interval_ms=50,
+        claim_idle_ms=1000,
+        consumer_block_ms=50,
+        log_json=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def token(settings: Settings, jwt_keys):  # noqa: ANN201 - a factory
+    """`token(role, sub=…, collectives=[…], funders=[…])` → an Authorization header."""
+
+    def make(*roles: str, sub: str | None = None, **claims) -> dict[str, str]:
+        value = issue_token(
+            jwt_keys[0],
+            sub=sub or str(uuid.uuid4()),
+            roles=list(roles),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            **claims,
+        )
+        return {"Authorization": f"Bearer {value}"}
+
+    return make
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    client = Redis.from_url(settings.redis_url)
+    yield client
+    await client.aclose()
