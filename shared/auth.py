@@ -80,7 +80,11 @@ class TokenVerifier:
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Problem(
-                401, "invalid-token", "Unauthorized", str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+                401,
+                "invalid-token",
+                "Unauthorized",
+                str(exc),
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             ) from exc
         roles = claims.get("roles") or []
         if isinstance(roles, str):
@@ -106,15 +110,25 @@ def optional_principal(request: Request) -> Principal | None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "invalid-token", "Unauthorized", "use 'Authorization: Bearer <token>'",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "invalid-token",
+            "Unauthorized",
+            "use 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return _verifier(request).verify(token.strip())
 
 
 def required_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
-        raise Problem(401, "unauthenticated", "Unauthorized", "this route needs a bearer token",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "unauthenticated",
+            "Unauthorized",
+            "this route needs a bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return principal
 
 
@@ -122,7 +136,7 @@ MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
 
 
-def require_role(*roles: str):  # noqa: ANN201 - a dependency factory
+def require_role(*roles: str):
     def check(principal: CurrentPrincipal) -> Principal:
         if not principal.is_operator and not any(principal.has(r) for r in roles):
             raise Problem(403, "forbidden", "Forbidden", f"needs one of the roles: {', '.join(roles)}")
@@ -141,7 +155,9 @@ def ensure_local_keys(keys_dir: Path) -> tuple[str, str]:
     if not private_path.exists():
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         private_path.write_bytes(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         )
         private_path.chmod(0o600)
         public_path.write_bytes(
@@ -155,9 +171,11 @@ def generate_key_pair() -> tuple[str, str]:
     private = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 

@@ -34,7 +34,7 @@ PROBLEM_BASE = "https://onderop.nl/problems/"
 T = TypeVar("T")
 
 
-class Problem(Exception):  # noqa: N818 - it is the RFC's name
+class Problem(Exception):
     """Raise anywhere in a request to answer with application/problem+json."""
 
     def __init__(
@@ -126,7 +126,12 @@ def _is_database_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, _CONNECTION_ERRORS):
         return True
     name = type(exc).__name__
-    return name in {"CannotConnectNowError", "ConnectionDoesNotExistError", "PostgresConnectionError", "TooManyConnectionsError"}
+    return name in {
+        "CannotConnectNowError",
+        "ConnectionDoesNotExistError",
+        "PostgresConnectionError",
+        "TooManyConnectionsError",
+    }
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -161,8 +166,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         if _is_database_unavailable(exc) or _is_database_unavailable(exc.__cause__ or exc):
             log.warning("database unavailable: %s", exc)
             return problem_response(
-                Problem(503, "unavailable", "Service unavailable", "a backing service is unavailable; retry shortly",
-                        headers={"Retry-After": "2"}),
+                Problem(
+                    503,
+                    "unavailable",
+                    "Service unavailable",
+                    "a backing service is unavailable; retry shortly",
+                    headers={"Retry-After": "2"},
+                ),
                 request,
             )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -318,8 +328,12 @@ class IdempotencyKeys:
                 await self._send_problem(
                     scope,
                     send,
-                    Problem(422, "idempotency-key-reused", "Idempotency key reused",
-                            "this Idempotency-Key was used with another request body"),
+                    Problem(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
+                        "this Idempotency-Key was used with another request body",
+                    ),
                 )
                 return
             if stored["status_code"] == IDEMPOTENCY_IN_FLIGHT:
@@ -364,18 +378,30 @@ class IdempotencyKeys:
             await session.execute(delete(table).where(table.c.created_at < now - IDEMPOTENCY_TTL))
             inserted = await session.execute(
                 pg_insert(table)
-                .values(key=key, principal=principal, route=route, request_hash=request_hash,
-                        status_code=IDEMPOTENCY_IN_FLIGHT, response_body="", response_headers=[], created_at=now)
+                .values(
+                    key=key,
+                    principal=principal,
+                    route=route,
+                    request_hash=request_hash,
+                    status_code=IDEMPOTENCY_IN_FLIGHT,
+                    response_body="",
+                    response_headers=[],
+                    created_at=now,
+                )
                 .on_conflict_do_nothing()
                 .returning(table.c.key)
             )
             if inserted.first() is not None:
                 return None
             row = (
-                await session.execute(
-                    select(table).where(table.c.key == key, table.c.principal == principal).with_for_update()
+                (
+                    await session.execute(
+                        select(table).where(table.c.key == key, table.c.principal == principal).with_for_update()
+                    )
                 )
-            ).mappings().first()
+                .mappings()
+                .first()
+            )
             if row is None:
                 return None
             if row["status_code"] == IDEMPOTENCY_IN_FLIGHT and row["created_at"] < now - IDEMPOTENCY_STALE_CLAIM:
@@ -392,14 +418,16 @@ class IdempotencyKeys:
         table = self.table
         async with self.sessions() as session, session.begin():
             condition = (table.c.key == key) & (table.c.principal == principal)
-            if status >= 500 or status == 409 and b"idempotency" in body:
+            if status >= 500 or (status == 409 and b"idempotency" in body):
                 await session.execute(delete(table).where(condition))
                 return
-            kept = [[k.decode(), v.decode()] for k, v in headers if k.lower() in (b"content-type", b"location", b"etag")]
+            kept = [
+                [k.decode(), v.decode()] for k, v in headers if k.lower() in (b"content-type", b"location", b"etag")
+            ]
             await session.execute(
-                update(table).where(condition).values(
-                    status_code=status, response_body=body.decode(errors="replace"), response_headers=kept
-                )
+                update(table)
+                .where(condition)
+                .values(status_code=status, response_body=body.decode(errors="replace"), response_headers=kept)
             )
 
     async def _replay(self, stored: dict, send: Send) -> None:

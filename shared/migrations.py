@@ -48,7 +48,7 @@ def run_env(metadata: MetaData) -> None:
             return name == schema
         return True
 
-    def do_run(connection) -> None:  # noqa: ANN001
+    def do_run(connection) -> None:
         context.configure(
             connection=connection,
             target_metadata=metadata,

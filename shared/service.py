@@ -252,15 +252,15 @@ class _LateBoundIdempotency:
 
 
 class _IdempotencyAdapter:
-    def __init__(self, app, holder: _LateBoundIdempotency) -> None:  # noqa: ANN001
+    def __init__(self, app, holder: _LateBoundIdempotency) -> None:
         self.app = app
         self.holder = holder
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         await IdempotencyKeys(self.app, self.holder.sessions, self.holder.table)(scope, receive, send)
 
 
-def _observe(service: str):  # noqa: ANN202
+def _observe(service: str):
     async def middleware(request: Request, call_next: Callable) -> Response:
         incoming = request.headers.get("x-correlation-id")
         cid = incoming if incoming and len(incoming) <= 100 and incoming.isprintable() else str(uuid.uuid4())
@@ -294,7 +294,9 @@ def _operations_router(spec: ServiceSpec) -> APIRouter:
         checks = await readiness(runtime)
         ok = all(v == "ok" for v in checks.values())
         READY.labels(spec.name).set(1 if ok else 0)
-        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503
+        )
 
     @router.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -321,13 +323,15 @@ async def readiness(runtime: Runtime) -> dict[str, str]:
                 await conn.execute(text(f"SELECT version_num FROM {runtime.name}.{migrations.VERSION_TABLE}"))  # noqa: S608
             ).scalar()
         checks["database"] = "ok"
-        checks["migrations"] = "ok" if version == runtime.head_revision else f"at {version}, head is {runtime.head_revision}"
-    except Exception as exc:  # noqa: BLE001 - readiness reports, it does not raise
+        checks["migrations"] = (
+            "ok" if version == runtime.head_revision else f"at {version}, head is {runtime.head_revision}"
+        )
+    except Exception as exc:
         checks["database"] = f"unavailable: {type(exc).__name__}"
     try:
         await asyncio.wait_for(runtime.redis.ping(), 2)
         checks["redis"] = "ok"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         checks["redis"] = f"unavailable: {type(exc).__name__}"
     return checks
 
@@ -361,8 +365,7 @@ async def _gauges_loop(runtime: Runtime, interval: float = 5.0) -> None:
             READY.labels(runtime.name).set(1)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a failed refresh must not stop the loop
+        except Exception as exc:
             READY.labels(runtime.name).set(0)
             log.debug("gauge refresh failed: %s", exc)
         await asyncio.sleep(interval)
-

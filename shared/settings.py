@@ -79,8 +79,10 @@ class Settings(BaseSettings):
             return override
         if not self.database_url:
             raise ValueError("ONDEROP_DATABASE_URL is not set")
-        return make_url(self.database_url).set(username=role_name(service), password=None).render_as_string(
-            hide_password=False
+        return (
+            make_url(self.database_url)
+            .set(username=role_name(service), password=None)
+            .render_as_string(hide_password=False)
         )
 
     def stream(self, service: str) -> str:

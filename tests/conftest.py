@@ -8,20 +8,22 @@ create their own database and their own stream namespace, and remove only those.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
 
 from shared.auth import generate_key_pair, issue_token
 from shared.db import bootstrap_schemas, drop_database, ensure_database
 from shared.devstack import EmbeddedPostgres, EmbeddedRedis
 from shared.settings import Settings
-from sqlalchemy.engine import make_url
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +98,7 @@ def settings(test_database_url: str, servers: dict[str, str], stream_namespace: 
 
 
 @pytest.fixture(scope="session")
-def token(settings: Settings, jwt_keys):  # noqa: ANN201 - a factory
+def token(settings: Settings, jwt_keys):
     """`token(role, sub=…, collectives=[…], funders=[…])` → an Authorization header."""
 
     def make(*roles: str, sub: str | None = None, **claims) -> dict[str, str]:
@@ -118,3 +120,28 @@ async def redis(settings: Settings) -> AsyncIterator[Redis]:
     client = Redis.from_url(settings.redis_url)
     yield client
     await client.aclose()
+
+
+_migrated: set[str] = set()
+
+
+def migrate_service(settings: Settings, service: str) -> None:
+    if service not in _migrated:
+        from shared import migrations
+
+        migrations.upgrade(service, settings.service_database_url(service))
+        _migrated.add(service)
+
+
+@contextlib.asynccontextmanager
+async def running_service(service: str, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The service's real app (routes, consumers, relay) in this process, reached through an ASGI client."""
+    from importlib import import_module
+
+    await asyncio.to_thread(migrate_service, settings, service)
+    app = import_module(f"services.{service}.app").build(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client

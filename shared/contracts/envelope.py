@@ -23,11 +23,11 @@ class EventData(BaseModel):
 
     service: ClassVar[str]
     name: ClassVar[str]  # "<entity>.<verb>", e.g. "collective.registered"
-    version: ClassVar[int] = 1
+    type_version: ClassVar[int] = 1
 
     @classmethod
     def event_type(cls) -> str:
-        return f"nl.onderop.{cls.service}.{cls.name}.v{cls.version}"
+        return f"nl.onderop.{cls.service}.{cls.name}.v{cls.type_version}"
 
 
 class CloudEvent(BaseModel):
@@ -62,13 +62,13 @@ class CloudEvent(BaseModel):
 EVENT_TYPES: dict[str, type[EventData]] = {}
 
 
-def event(service: str, name: str, version: int = 1):  # noqa: ANN201 - a class decorator
+def event(service: str, name: str, version: int = 1):
     """Register a payload class under its type string."""
 
     def register(cls: type[EventData]) -> type[EventData]:
         cls.service = service
         cls.name = name
-        cls.version = version
+        cls.type_version = version
         type_ = cls.event_type()
         if type_ in EVENT_TYPES and EVENT_TYPES[type_] is not cls:
             raise ValueError(f"event type {type_} registered twice")

@@ -44,7 +44,7 @@ log = logging.getLogger("onderop.consumer")
 Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 
 
-class PoisonMessage(Exception):  # noqa: N818 - the name operators know
+class PoisonMessage(Exception):
     """Raised by a handler for an event that can never be applied; it goes to the DLQ at once."""
 
 
@@ -165,7 +165,7 @@ class EventConsumer:
 
     # --- processing -------------------------------------------------------------------------------------------
 
-    def _reader_for(self, stream: str):  # noqa: ANN202 - FastStream inspects the handler signature
+    def _reader_for(self, stream: str):
         async def read_batch(body: list, msg: RedisBatchStreamMessage) -> None:
             ids = [i.decode() for i in msg.raw_message["message_ids"]]
             entries = [Entry(i, streams.decode_fields(f)) for i, f in zip(ids, msg.raw_message["data"], strict=True)]
@@ -174,7 +174,7 @@ class EventConsumer:
         read_batch.__name__ = f"read_{self.group}_{stream.replace(':', '_')}"
         return read_batch
 
-    def _claimer_for(self, stream: str):  # noqa: ANN202
+    def _claimer_for(self, stream: str):
         async def claim(body: dict, msg: RedisStreamMessage) -> None:
             entry_id = msg.raw_message["message_ids"][0].decode()
             entry = Entry(entry_id, streams.decode_fields(msg.raw_message["data"]))
@@ -207,13 +207,12 @@ class EventConsumer:
         outcomes["ignored"] = len(parsed) - len(handled)
 
         if handled:
-            async with self.sessions() as session:
-                async with session.begin():
-                    for entry, event in handled:
-                        outcome = await self._apply(session, entry, event, poison, failed)
-                        if outcome:
-                            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                            acked.append(entry.entry_id)
+            async with self.sessions() as session, session.begin():
+                for entry, event in handled:
+                    outcome = await self._apply(session, entry, event, poison, failed)
+                    if outcome:
+                        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                        acked.append(entry.entry_id)
                 # The commit happened when the block closed; only now is it safe to acknowledge.
 
         for entry, error in failed:

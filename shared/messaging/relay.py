@@ -98,7 +98,9 @@ class OutboxRelay:
         RELAY_ACTIVE.labels(self.schema).set(1 if active else 0)
 
     async def _run_once(self) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(self.dsn, server_settings={"application_name": "onderop-relay"})
+        conn: asyncpg.Connection = await asyncpg.connect(
+            self.dsn, server_settings={"application_name": "onderop-relay"}
+        )
         try:
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", lock_key(self.schema)):
                 if self._stopping:

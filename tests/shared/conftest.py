@@ -16,8 +16,10 @@ from tests.shared import kit
 def kit_schemas(settings: Settings) -> Settings:
     async def create() -> None:
         await bootstrap_schemas(settings.database_url, (kit.PRODUCER, kit.CONSUMER))
-        for url, metadata in ((kit.producer_url(settings), kit.producer_metadata),
-                              (kit.consumer_url(settings), kit.consumer_metadata)):
+        for url, metadata in (
+            (kit.producer_url(settings), kit.producer_metadata),
+            (kit.consumer_url(settings), kit.consumer_metadata),
+        ):
             engine = create_async_engine(url)
             async with engine.begin() as conn:
                 await conn.run_sync(metadata.create_all)

@@ -60,8 +60,15 @@ def make_outbox(settings: Settings) -> Outbox:
 class KitConsumer:
     """Applies ThingHappened into `effects`; `fail=True` events always raise."""
 
-    def __init__(self, settings: Settings, redis: Redis, *, delivery_limit: int = 3, claim_idle_ms: int = 500,
-                 batch_size: int = 50) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        redis: Redis,
+        *,
+        delivery_limit: int = 3,
+        claim_idle_ms: int = 500,
+        batch_size: int = 50,
+    ) -> None:
         self.engine = create_engine(consumer_url(settings), CONSUMER, pool_size=4)
         self.sessions = session_factory(self.engine)
         self.broker = RedisBroker(settings.redis_url, logger=None)

@@ -179,8 +179,11 @@ async def test_a_consumer_killed_mid_batch_loses_nothing(kit_settings: Settings,
     labels = [kit.new_label() for _ in range(40)]
     env = {**os.environ, "KIT_SETTINGS": kit_settings.model_dump_json(), "KIT_BATCH": "10", "PYTHONPATH": str(ROOT)}
     victim = subprocess.Popen(
-        [sys.executable, "-m", "tests.shared.kit_consumer_process"], env=env, cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "tests.shared.kit_consumer_process"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         assert victim.stdout.readline().strip() == b"started"

@@ -1,0 +1,376 @@
+"""The `onderop` command: run the local stack, migrate, seed, mint local tokens, replay events, drain DLQs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
+
+from shared import migrations
+from shared.auth import ROLES, ensure_local_keys, issue_token
+from shared.db import asyncpg_dsn, bootstrap_schemas, ensure_database
+from shared.devstack import EmbeddedPostgres, EmbeddedRedis
+from shared.messaging import streams
+from shared.messaging.relay import replay as replay_outbox
+from shared.settings import DEFAULT_PORTS, SERVICES, Settings, load_settings
+
+app = typer.Typer(help="Onderop: the platform for Dutch citizen collectives.", no_args_is_help=True)
+dlq_app = typer.Typer(help="Inspect, replay and purge dead-lettered events.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
+
+DATABASE_NAME = "onderop"
+
+
+def _services() -> tuple[str, ...]:
+    extra = tuple(s for s in ("partners",) if Path(__file__).parent.parent.joinpath("services", s, "app.py").exists())
+    return SERVICES + extra
+
+
+def _ports() -> dict[str, int]:
+    return DEFAULT_PORTS | {"partners": 8005}
+
+
+# --- local stack ----------------------------------------------------------------------------------------------
+
+
+class LocalStack:
+    """Embedded servers for whatever URL is not configured; data under `.onderop/` between runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.postgres: EmbeddedPostgres | None = None
+        self.redis: EmbeddedRedis | None = None
+
+    def start(self) -> Settings:
+        home = self.settings.home.absolute()
+        updates: dict[str, object] = {}
+        if not self.settings.database_url:
+            self.postgres = EmbeddedPostgres(home / "pg").start()
+            updates["database_url"] = make_url(self.postgres.url).set(database=DATABASE_NAME).render_as_string(False)
+            asyncio.run(ensure_database(self.postgres.url, DATABASE_NAME))
+        if not self.settings.redis_url:
+            self.redis = EmbeddedRedis(home / "redis").start()
+            updates["redis_url"] = self.redis.url
+        if not self.settings.jwt_public_key and not self.settings.jwks_url:
+            private, public = ensure_local_keys(home / "keys")
+            updates |= {"jwt_private_key": private, "jwt_public_key": public}
+        return self.settings.model_copy(update=updates)
+
+    def stop(self) -> None:
+        if self.redis:
+            self.redis.stop()
+        if self.postgres:
+            self.postgres.stop()
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "ONDEROP_DATABASE_URL": settings.database_url,
+            "ONDEROP_REDIS_URL": settings.redis_url,
+            "ONDEROP_JWT_PUBLIC_KEY": settings.jwt_public_key,
+            "ONDEROP_STREAM_NAMESPACE": settings.stream_namespace,
+            "ONDEROP_ENVIRONMENT": settings.environment,
+        }
+    )
+    env.pop("ONDEROP_JWT_PRIVATE_KEY", None)  # services only verify
+    return env
+
+
+def start_service(service: str, port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = (log_dir / f"{service}.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", f"services.{service}.app:build", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+
+
+def wait_ready(ports: dict[str, int], timeout: float) -> dict[str, bool]:
+    deadline = time.monotonic() + timeout
+    ready = dict.fromkeys(ports, False)
+    with httpx.Client(timeout=1.0) as client:
+        while time.monotonic() < deadline and not all(ready.values()):
+            for service, port in ports.items():
+                if not ready[service]:
+                    with contextlib.suppress(httpx.HTTPError):
+                        ready[service] = client.get(f"http://127.0.0.1:{port}/readyz").status_code == 200
+            time.sleep(0.2)
+    return ready
+
+
+def prepare(settings: Settings, services: tuple[str, ...]) -> None:
+    asyncio.run(bootstrap_schemas(settings.database_url, services))
+    for service in services:
+        migrations.upgrade(service, settings.service_database_url(service))
+
+
+@app.command()
+def up(
+    seed_demo: Annotated[bool, typer.Option("--seed/--no-seed", help="load demo data into an empty platform")] = True,
+    timeout: Annotated[float, typer.Option(help="seconds to wait for readiness")] = 60.0,
+) -> None:
+    """Start the whole platform: embedded servers when no URLs are set, migrations, the services, demo data."""
+    started = time.monotonic()
+    stack = LocalStack(load_settings())
+    settings = stack.start()
+    children: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    services = _services()
+    ports = {s: _ports()[s] for s in services}
+    log_dir = settings.home.absolute() / "logs"
+    try:
+        prepare(settings, services)
+        env = child_env(settings)
+        for service in services:
+            children[service] = start_service(service, ports[service], env, log_dir)
+        ready = wait_ready(ports, timeout)
+        if not all(ready.values()):
+            typer.echo(f"not ready: {[s for s, ok in ready.items() if not ok]} — see {log_dir}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"all {len(services)} services ready in {time.monotonic() - started:.1f}s")
+        if seed_demo:
+            typer.echo(asyncio.run(run_seed(settings, services)))
+        for service, port in ports.items():
+            typer.echo(f"  {service:<10} http://127.0.0.1:{port}/{service}/docs")
+        typer.echo(f"  logs in {log_dir}; an operator token: onderop token --role operator --sub me")
+        typer.echo("Ctrl-C stops everything; the data stays in .onderop/ for the next run.")
+        while not stopping:
+            for service, child in list(children.items()):
+                if child.poll() is not None and not stopping:
+                    typer.echo(f"{service} exited with {child.returncode}; restarting", err=True)
+                    children[service] = start_service(service, ports[service], env, log_dir)
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+        for child in children.values():
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        stack.stop()
+        typer.echo("stopped")
+
+
+@app.command()
+def migrate() -> None:
+    """Create the schemas and roles (with an admin URL) and run every service's migrations."""
+    settings = load_settings()
+    prepare(settings, _services())
+    typer.echo("migrated: " + ", ".join(_services()))
+
+
+@app.command("makemigration")
+def make_migration(service: str, message: str) -> None:
+    """Developers: autogenerate a migration for SERVICE from its models (needs ONDEROP_DATABASE_URL)."""
+    settings = load_settings()
+    prepare(settings, (service,))
+    migrations.autogenerate(service, settings.service_database_url(service), message)
+
+
+async def run_seed(settings: Settings, services: tuple[str, ...]) -> str:
+    from shared.service import build_runtime
+
+    lines = []
+    for service in services:
+        try:
+            seed_module = import_module(f"services.{service}.seed")
+        except ModuleNotFoundError:
+            continue
+        spec = import_module(f"services.{service}.app").SPEC
+        runtime = await build_runtime(spec, settings)
+        try:
+            lines.append(f"{service}: {await seed_module.seed(runtime)}")
+        finally:
+            await runtime.redis.aclose()
+            await runtime.engine.dispose()
+    return "demo data — " + "; ".join(lines) if lines else "no demo data"
+
+
+@app.command()
+def seed() -> None:
+    """Load the demo data into every service that is still empty (idempotent)."""
+    settings = load_settings()
+    typer.echo(asyncio.run(run_seed(settings, _services())))
+
+
+@app.command()
+def token(
+    role: Annotated[list[str], typer.Option("--role", help=f"one of {', '.join(ROLES)}; repeatable")],
+    sub: Annotated[str, typer.Option(help="subject: a contributor id for people")],
+    scope: Annotated[list[str], typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = [],  # noqa: B006
+    hours: float = 12.0,
+) -> None:
+    """Print a bearer token signed with the local stack's key."""
+    from datetime import timedelta
+
+    settings = load_settings()
+    private = settings.jwt_private_key or ensure_local_keys(settings.home.absolute() / "keys")[0]
+    unknown = [r for r in role if r not in ROLES]
+    if unknown:
+        raise typer.BadParameter(f"unknown role(s) {unknown}; use {ROLES}")
+    scopes: dict[str, list[str]] = {"collective": [], "funder": [], "partner": []}
+    for item in scope:
+        kind, _, value = item.partition(":")
+        if kind not in scopes or not value:
+            raise typer.BadParameter(f"scope {item!r}: use collective:<id>, funder:<id> or partner:<id>")
+        scopes[kind].append(value)
+    typer.echo(
+        issue_token(
+            private, sub=sub, roles=role, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+            collectives=scopes["collective"], funders=scopes["funder"],
+            partner=scopes["partner"][0] if scopes["partner"] else None, ttl=timedelta(hours=hours),
+        )
+    )
+
+
+@app.command()
+def replay(
+    service: Annotated[str, typer.Option(help="the producing service")],
+    since: Annotated[datetime | None, typer.Option(help="ISO time; default: everything retained")] = None,
+    until: Annotated[datetime | None, typer.Option(help="ISO time, exclusive")] = None,
+) -> None:
+    """Publish a service's retained events again (after Redis lost data); consumers skip what they applied."""
+    settings = load_settings()
+
+    async def run() -> int:
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            return await replay_outbox(
+                asyncpg_dsn(settings.service_database_url(service)), service, redis, since=since, until=until
+            )
+        finally:
+            await redis.aclose()
+
+    typer.echo(f"replayed {asyncio.run(run())} events of {service}")
+
+
+def _with_redis(action):  # noqa: ANN001, ANN202
+    settings = load_settings()
+
+    async def run():  # noqa: ANN202
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            return await action(redis, settings)
+        finally:
+            await redis.aclose()
+
+    return asyncio.run(run())
+
+
+@dlq_app.command("list")
+def dlq_list(consumer: str, count: int = 50) -> None:
+    """List the dead-lettered entries of CONSUMER (a service name)."""
+    entries = _with_redis(lambda r, s: streams.dlq_list(r, s.dlq_stream(consumer), count))
+    for entry_id, record in entries:
+        event = json.loads(record["entry"])
+        typer.echo(f"{entry_id}  {event.get('type', '?'):<55} deliveries={record['deliveries']}  {record['error'][:80]}")
+    typer.echo(f"{len(entries)} entries")
+
+
+@dlq_app.command("show")
+def dlq_show(consumer: str, entry_id: str) -> None:
+    entries = _with_redis(lambda r, s: streams.dlq_list(r, s.dlq_stream(consumer), 10_000))
+    for eid, record in entries:
+        if eid == entry_id:
+            record["entry"] = json.loads(record["entry"])
+            typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
+            return
+    raise typer.Exit(1)
+
+
+@dlq_app.command("replay")
+def dlq_replay(consumer: str, entry_id: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    """Put entries back on their origin stream (all, or the given ids) and remove them from the DLQ."""
+    n = _with_redis(lambda r, s: streams.dlq_replay(r, s.dlq_stream(consumer), entry_id))
+    typer.echo(f"replayed {n}")
+
+
+@dlq_app.command("purge")
+def dlq_purge(consumer: str, entry_id: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    n = _with_redis(lambda r, s: streams.dlq_purge(r, s.dlq_stream(consumer), entry_id))
+    typer.echo(f"purged {n}")
+
+
+async def collect_status(settings: Settings, services: tuple[str, ...]) -> list[dict]:
+    import asyncpg
+
+    rows = []
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            for service in services:
+                row: dict = {"service": service}
+                try:
+                    response = await client.get(f"http://127.0.0.1:{_ports()[service]}/readyz")
+                    row["ready"] = response.status_code == 200
+                except httpx.HTTPError:
+                    row["ready"] = False
+                try:
+                    conn = await asyncpg.connect(asyncpg_dsn(settings.service_database_url(service)))
+                    try:
+                        row["outbox_backlog"] = await conn.fetchval(
+                            f"SELECT count(*) FROM {service}.outbox WHERE published_at IS NULL"  # noqa: S608
+                        )
+                    finally:
+                        await conn.close()
+                except (OSError, asyncpg.PostgresError) as exc:
+                    row["outbox_backlog"] = f"? ({type(exc).__name__})"
+                stream = settings.stream(service)
+                row["stream_length"] = await redis.xlen(stream)
+                row["groups"] = {
+                    g.group: {"lag": g.lag, "pending": g.pending} for g in await streams.group_health(redis, stream)
+                }
+                row["dlq"] = await redis.xlen(settings.dlq_stream(service))
+                rows.append(row)
+    finally:
+        await redis.aclose()
+    return rows
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Per service: ready, outbox backlog, stream length, lag and pending per consumer group, DLQ size."""
+    settings = load_settings()
+    rows = asyncio.run(collect_status(settings, _services()))
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    typer.echo(f"{'service':<10} {'ready':<6} {'outbox':>7} {'stream':>7} {'dlq':>5}  groups (lag/pending)")
+    for row in rows:
+        groups = ", ".join(f"{g}:{v['lag']}/{v['pending']}" for g, v in row["groups"].items()) or "-"
+        typer.echo(
+            f"{row['service']:<10} {'yes' if row['ready'] else 'NO':<6} {row['outbox_backlog']!s:>7} "
+            f"{row['stream_length']:>7} {row['dlq']:>5}  {groups}"
+        )
+    if not all(r["ready"] for r in rows) or any(r["dlq"] for r in rows):
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()
