@@ -35,7 +35,9 @@ def _published(article: str, authors: list[str], at: datetime = MONDAY, themes=(
 
 
 def _endorsed(eid, endorser, credited, article=None, answer=None, at=MONDAY, withdrawn=False) -> KnowledgeEvent:
-    target = {"target_type": "article", "target_id": article} if article else {"target_type": "answer", "target_id": answer}
+    target = (
+        {"target_type": "article", "target_id": article} if article else {"target_type": "answer", "target_id": answer}
+    )
     kind = "endorsement.withdrawn" if withdrawn else "endorsement.added"
     return _event(kind, at, endorsement_id=eid, endorser_id=endorser, credited=credited, article_id=article, **target)
 
@@ -293,7 +295,9 @@ def test_a_reversal_never_takes_a_balance_below_zero():
         Posting("contributor:ann", 10, "ann", Reason.endorsement_received, "endorsement:e1", "a1"),
         Posting(ISSUANCE_ACCOUNT, -10, None, Reason.endorsement_received, "endorsement:e1", "a1"),
     )
-    state = StateSnapshot(postings_by_source={"endorsement:e1": awarded}, balances={"ann": 4}, themes={"article:a1": ()})
+    state = StateSnapshot(
+        postings_by_source={"endorsement:e1": awarded}, balances={"ann": 4}, themes={"article:a1": ()}
+    )
 
     decision = decide(_endorsed("e1", "eve", ["ann"], article="a1", withdrawn=True), state, default_rules())
 

@@ -23,8 +23,9 @@ PEOPLE = ["ann", "bob", "cas", "dew", "eve"]
 ARTICLES = ["a0", "a1", "a2"]
 ANSWERS = ["x0", "x1", "x2"]
 COLLECTIVES = ["k0", "k1", "k2", "k3"]
+ENDORSEMENT_IDS = [f"e{i}" for i in range(12)]
 START = datetime(2026, 10, 28, 8, 0, tzinfo=UTC)
-TIGHT_CAPS = replace(default_rules(), caps=Caps(daily_endorsement_cap=15, pair_cap_per_month=20))
+TIGHT_CAPS = replace(default_rules(), caps=Caps(daily_endorsement_cap=12, pair_cap_per_month=15))
 NO_CAPS = replace(default_rules(), caps=Caps(daily_endorsement_cap=10**9, pair_cap_per_month=10**9))
 
 
@@ -37,7 +38,8 @@ def worlds(draw):
         "answerer": {x: draw(st.sampled_from(PEOPLE)) for x in ANSWERS},
         "asker": {x: draw(st.sampled_from(PEOPLE)) for x in ANSWERS},
         "endorsements": {
-            f"e{i}": (draw(st.sampled_from(ARTICLES + ANSWERS)), draw(st.sampled_from(PEOPLE))) for i in range(6)
+            f"e{i}": (draw(st.sampled_from(ARTICLES + ANSWERS)), draw(st.sampled_from(PEOPLE)))
+            for i in range(len(ENDORSEMENT_IDS))
         },
     }
 
@@ -58,11 +60,14 @@ def _endorsement_data(world, eid):
 
 operations = st.one_of(
     st.tuples(st.just("article.published"), st.sampled_from(ARTICLES)),
+    st.tuples(st.just("endorsement.added"), st.sampled_from(ENDORSEMENT_IDS)),
     st.tuples(st.just("article.retracted"), st.sampled_from(ARTICLES)),
-    st.tuples(st.just("endorsement.added"), st.sampled_from([f"e{i}" for i in range(6)])),
-    st.tuples(st.just("endorsement.withdrawn"), st.sampled_from([f"e{i}" for i in range(6)])),
+    st.tuples(st.just("endorsement.added"), st.sampled_from(ENDORSEMENT_IDS)),
+    st.tuples(st.just("endorsement.withdrawn"), st.sampled_from(ENDORSEMENT_IDS)),
     st.tuples(st.just("answer.accepted"), st.sampled_from(ANSWERS)),
-    st.tuples(st.just("reuse.reported"), st.sampled_from(ARTICLES), st.sampled_from(COLLECTIVES), st.sampled_from(PEOPLE)),
+    st.tuples(
+        st.just("reuse.reported"), st.sampled_from(ARTICLES), st.sampled_from(COLLECTIVES), st.sampled_from(PEOPLE)
+    ),
 )
 
 
@@ -98,11 +103,11 @@ def _build(world, index, operation, hours) -> KnowledgeEvent:
 
 
 @st.composite
-def histories(draw, min_size=1, max_size=25):
+def histories(draw, min_size=1, max_size=30):
     """Events in the order the knowledge service published them; times increase, spanning days and a month end."""
     world = draw(worlds())
     ops = draw(st.lists(operations, min_size=min_size, max_size=max_size))
-    gaps = draw(st.lists(st.integers(0, 30), min_size=len(ops), max_size=len(ops)))
+    gaps = draw(st.lists(st.sampled_from([0, 0, 0, 1, 3, 24, 24 * 20]), min_size=len(ops), max_size=len(ops)))
     hours = [sum(gaps[: i + 1]) for i in range(len(ops))]
     return [_build(world, i, op, hours[i]) for i, op in enumerate(ops)]
 
@@ -202,3 +207,48 @@ def test_reads_for_names_everything_decide_asks(history):
         snapshot = StateSnapshot.from_view(ledger, reads_for(event))
         assert decide(event, snapshot, TIGHT_CAPS) == decide(event, ledger, TIGHT_CAPS)
         ledger.apply(event)
+
+
+@settings(max_examples=150, deadline=None)
+@given(history=histories())
+def test_endorsement_points_never_exceed_the_daily_and_the_pair_caps(history):
+    per_day, per_pair = defaultdict(int), defaultdict(int)
+
+    for transaction in _replay(history, TIGHT_CAPS).transactions:
+        for posting in transaction.postings:
+            if posting.reason == "endorsement_received" and posting.amount > 0:
+                day = transaction.time.date()
+                per_day[(posting.contributor_id, day)] += posting.amount
+                per_pair[(transaction.actor_id, posting.contributor_id, day.replace(day=1))] += posting.amount
+
+    assert all(points <= TIGHT_CAPS.caps.daily_endorsement_cap for points in per_day.values())
+    assert all(points <= TIGHT_CAPS.caps.pair_cap_per_month for points in per_pair.values())
+
+
+@settings(max_examples=50, deadline=None)
+@given(endorsers=st.lists(st.sampled_from(PEOPLE[1:]), min_size=1, max_size=12), hours=st.integers(0, 23))
+def test_a_burst_of_endorsements_for_one_author_stops_at_the_caps(endorsers, hours):
+    ledger = Ledger(TIGHT_CAPS)
+    at = START.replace(hour=hours)
+
+    for i, endorser in enumerate(endorsers):
+        ledger.apply(
+            KnowledgeEvent(
+                UUID(int=i + 1),
+                "endorsement.added",
+                at,
+                {
+                    "endorsement_id": f"e{i}",
+                    "target_type": "answer",
+                    "target_id": f"x{i}",
+                    "endorser_id": endorser,
+                    "credited": ["ann"],
+                },
+            )
+        )
+
+    by_endorser = defaultdict(int)
+    for endorser in endorsers:
+        by_endorser[endorser] += 10
+    within_pair_caps = sum(min(points, TIGHT_CAPS.caps.pair_cap_per_month) for points in by_endorser.values())
+    assert ledger.balance("ann") == min(within_pair_caps, TIGHT_CAPS.caps.daily_endorsement_cap)
