@@ -120,18 +120,21 @@ def propose_mix(
         f"Order: first {TIER_NAMES[0]}; then {TIER_NAMES[1]}; then {TIER_NAMES[2]}; "
         "within each group the best match first.",
     ]
+    ineligible = [f"{_describe(i, r)}: {_why_ineligible(r)}" for i, r in ordered if not r.eligible]
+    if ineligible:
+        steps.append(f"Left out, not eligible: {'; '.join(ineligible)}.")
     taken: list[tuple[InstrumentProfile, int, str]] = []
+    not_needed: list[str] = []
     remaining = need
     for instrument, result in ordered:
-        name = _describe(instrument, result)
         if not result.eligible:
-            steps.append(f"Skipped {name}: not eligible ({_why_ineligible(result)}).")
             continue
+        name = _describe(instrument, result)
         if instrument.stages and stage not in instrument.stages:
             steps.append(f"Skipped {name}: not meant for stage {_stage_label(stage)}.")
             continue
         if remaining == 0:
-            steps.append(f"Not needed: {name}; the need is already covered.")
+            not_needed.append(name)
             continue
         share = instrument.largest_share(need)
         amount = min(share, remaining)
@@ -163,6 +166,8 @@ def propose_mix(
         taken.append((instrument, amount, reasoning))
         remaining -= amount
         steps.append(f"Took {reasoning}")
+    if not_needed:
+        steps.append(f"Not needed once the need was covered: {'; '.join(not_needed)}.")
 
     covered = need - remaining
     items = []

@@ -10,7 +10,8 @@ that key (withdrawal) or that article (retraction) — reversal postings keep th
 of the same key finds a net of zero and undoes nothing twice.
 
 Idempotency, twice over: the ledger ignores an event id it has seen, and an award whose source key already has a
-transaction awards nothing (the same endorsement re-published under a new event id pays once).
+claiming transaction (`Decision.claims_source`) awards nothing: the same endorsement re-published under a new event
+id pays once, and a reuse by one collective pays once however many people report it.
 
 Out of order. A withdrawal or retraction that arrives before what it undoes records a tombstone (`closes`): the
 endorsement, or everything about the article, that arrives later awards nothing. The final balances then equal the
@@ -141,6 +142,15 @@ class Decision:
     postings: tuple[Posting, ...] = ()
     closes: tuple[str, ...] = ()
     counter_items: tuple[CounterItem, ...] = ()
+
+    @property
+    def claims_source(self) -> bool:
+        """True when this transaction is *the* award for its source key, so later awards for the key pay nothing.
+
+        Refusals (own work, same collective, …) do not claim the key: the same reuse reported again by someone
+        else must still pay, whichever report arrives first. Store it; `is_known` means "a claiming transaction".
+        """
+        return self.outcome in {Outcome.awarded, Outcome.capped}
 
     @property
     def total(self) -> int:
@@ -698,7 +708,8 @@ class Ledger:
 
     def _record(self, decision: Decision) -> None:
         self._transactions.append(decision)
-        self._known.add(decision.source_key)
+        if decision.claims_source:
+            self._known.add(decision.source_key)
         self._closed.update(decision.closes)
         day, month = utc_day(decision.time), month_start(decision.time)
         for posting in decision.postings:
