@@ -36,6 +36,8 @@ class CollectiveState(EventData):
     umbrella_ids: list[uuid.UUID] = Field(default_factory=list)
     status: str = "active"
     version: int
+    rsin: str | None = None
+    dissolved_on: date | None = None
 
 
 @event("registry", "collective.registered")
@@ -50,7 +52,10 @@ class CollectiveUpdated(CollectiveState):
 
 @event("registry", "collective.stage_changed")
 class CollectiveStageChanged(CollectiveState):
+    """Published instead of `collective.updated` when a change includes the stage; it carries the full state."""
+
     previous_stage: Stage
+    changed_fields: list[str] = Field(default_factory=list)
 
 
 @event("registry", "collective.dissolved")
@@ -88,15 +93,22 @@ class ContributorErased(EventData):
 
 @event("registry", "membership.added")
 class MembershipAdded(EventData):
+    """Also published when the role of an existing membership changes: it carries the membership's full state.
+
+    Subject `<collective_id>/<contributor_id>`; `version` (= sequence) counts per membership, across removals.
+    """
+
     collective_id: uuid.UUID
     contributor_id: uuid.UUID
     role: MembershipRole
+    version: int = 1
 
 
 @event("registry", "membership.removed")
 class MembershipRemoved(EventData):
     collective_id: uuid.UUID
     contributor_id: uuid.UUID
+    version: int = 1
 
 
 @event("registry", "impact.reported")
@@ -106,10 +118,14 @@ class ImpactReported(EventData):
     indicators: dict[str, float]
     kind: CollectiveKind
     province_code: str
+    version: int = 1  # per (collective, year): subject `<collective_id>/<year>`; a later report replaces it
 
 
 @event("registry", "goal.set")
 class GoalSet(EventData):
+    """`scope_type` is national, province, kind or kind_in_province; `scope_value` is then None, the province code,
+    the kind, or `<kind>:<province_code>` — `scope_kind` and `scope_province_code` give the same apart."""
+
     goal_id: uuid.UUID
     title: str
     indicator: str
@@ -118,3 +134,9 @@ class GoalSet(EventData):
     baseline_value: float
     target_value: float
     target_date: date
+    description: str = ""
+    umbrella_id: uuid.UUID | None = None
+    scope_province_code: str | None = None
+    scope_kind: CollectiveKind | None = None
+    baseline_date: date | None = None
+    version: int = 1

@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.envelope import CloudEvent
 from shared.messaging import streams
-from shared.messaging.outbox import record_inbox
+from shared.messaging.outbox import record_inbox, record_inbox_batch
 from shared.observability import EVENTS_CONSUMED, causation_id, correlation_id
 
 log = logging.getLogger("onderop.consumer")
@@ -93,19 +93,26 @@ class EventConsumer:
         self.claim_idle_ms = claim_idle_ms
         self.delivery_limit = delivery_limit
         self.handlers: dict[str, Handler] = {}
+        self.batch_types: set[str] = set()
         self.streams: list[str] = []
         self.subscribers: list = []
         self.consumer_name = process_consumer_name(group)
         self._last_errors: dict[str, str] = {}
 
-    def handles(self, *event_types: str) -> Callable[[Handler], Handler]:
-        """Register a handler for full event types (`nl.onderop.registry.collective.registered.v1`)."""
+    def handles(self, *event_types: str, batch: bool = False) -> Callable[[Handler], Handler]:
+        """Register a handler for full event types (`nl.onderop.registry.collective.registered.v1`).
+
+        With `batch=True` the handler receives a list of events (consecutive events of its types in one batch) and
+        can apply them with one statement — for read models fed at high rates.
+        """
 
         def register(handler: Handler) -> Handler:
             for event_type in event_types:
                 if event_type in self.handlers:
                     raise ValueError(f"{event_type} has two handlers in {self.group}")
                 self.handlers[event_type] = handler
+                if batch:
+                    self.batch_types.add(event_type)
             return handler
 
         return register
@@ -207,13 +214,21 @@ class EventConsumer:
         outcomes["ignored"] = len(parsed) - len(handled)
 
         if handled:
-            async with self.sessions() as session, session.begin():
-                for entry, event in handled:
-                    outcome = await self._apply(session, entry, event, poison, failed)
-                    if outcome:
-                        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                        acked.append(entry.entry_id)
-                # The commit happened when the block closed; only now is it safe to acknowledge.
+            fast = await self._apply_batch(handled) if len(handled) > 1 else None
+            if fast is not None:
+                for outcome, ids in fast.items():
+                    outcomes[outcome] = outcomes.get(outcome, 0) + len(ids)
+                    acked += ids
+            else:
+                # One event, or a batch in which something failed: each event under its own savepoint, so one
+                # poison message cannot hold back the others.
+                async with self.sessions() as session, session.begin():
+                    for entry, event in handled:
+                        outcome = await self._apply(session, entry, event, poison, failed)
+                        if outcome:
+                            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                            acked.append(entry.entry_id)
+            # Both paths committed when their block closed; only now is it safe to acknowledge.
 
         for entry, error in failed:
             if deliveries >= self.delivery_limit:
@@ -232,6 +247,46 @@ class EventConsumer:
         if failed_now:
             EVENTS_CONSUMED.labels(self.group, stream, "failed").inc(failed_now)
 
+    async def _apply_batch(self, handled: list[tuple[Entry, CloudEvent]]) -> dict[str, list[str]] | None:
+        """The fast path: one inbox INSERT for the whole batch, handlers without savepoints, one commit.
+
+        Returns None when any handler failed; the transaction is then rolled back and the caller retries the batch
+        event by event.
+        """
+        try:
+            async with self.sessions() as session, session.begin():
+                fresh = await record_inbox_batch(session, self.inbox, [event for _, event in handled], self.group)
+                result: dict[str, list[str]] = {"processed": [], "duplicate": []}
+                fresh_events = []
+                for entry, event in handled:
+                    if event.id in fresh:
+                        fresh_events.append(event)
+                        result["processed"].append(entry.entry_id)
+                    else:
+                        result["duplicate"].append(entry.entry_id)
+                for handler, events in self._runs(fresh_events):
+                    tokens = (correlation_id.set(events[0].correlationid), causation_id.set(str(events[0].id)))
+                    try:
+                        await handler(session, events if events[0].type in self.batch_types else events[0])
+                    finally:
+                        correlation_id.reset(tokens[0])
+                        causation_id.reset(tokens[1])
+            return result
+        except Exception as exc:  # noqa: BLE001 - any failure sends the batch down the careful path
+            log.info("batch of %d in %s falls back to one by one: %s", len(handled), self.group, exc)
+            return None
+
+    def _runs(self, events: list[CloudEvent]) -> list[tuple[Handler, list[CloudEvent]]]:
+        """Events in order, with consecutive events of one batch handler grouped into one call."""
+        runs: list[tuple[Handler, list[CloudEvent]]] = []
+        for event in events:
+            handler = self.handlers[event.type]
+            if runs and event.type in self.batch_types and runs[-1][0] is handler and runs[-1][1][0].type in self.batch_types:
+                runs[-1][1].append(event)
+            else:
+                runs.append((handler, [event]))
+        return runs
+
     async def _apply(
         self,
         session: AsyncSession,
@@ -245,7 +300,8 @@ class EventConsumer:
             async with session.begin_nested():
                 if not await record_inbox(session, self.inbox, event, self.group):
                     return "duplicate"
-                await self.handlers[event.type](session, event)
+                handler = self.handlers[event.type]
+                await handler(session, [event] if event.type in self.batch_types else event)
             return "processed"
         except PERMANENT_ERRORS as exc:
             poison.append((entry, f"{type(exc).__name__}: {exc}"))

@@ -139,3 +139,16 @@ async def record_inbox(session: AsyncSession, table: Table, event: CloudEvent, c
         .returning(table.c.event_id)
     )
     return result.first() is not None
+
+
+async def record_inbox_batch(
+    session: AsyncSession, table: Table, events: list[CloudEvent], consumer: str
+) -> set[uuid.UUID]:
+    """Insert the inbox rows of a batch in one statement; the ids that were new (not applied before)."""
+    result = await session.execute(
+        pg_insert(table)
+        .values([{"event_id": e.id, "consumer": consumer, "type": e.type} for e in events])
+        .on_conflict_do_nothing()
+        .returning(table.c.event_id)
+    )
+    return {row[0] for row in result}

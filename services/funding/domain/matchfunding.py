@@ -129,6 +129,11 @@ def _released(raised: Mapping[P, int], targets: Mapping[P, int] | None) -> froze
     return frozenset(project for project, target in targets.items() if raised.get(project, 0) < target)
 
 
+def _projects(joined: Mapping[P, object], targets: Mapping[P, int] | None) -> list[P]:
+    """Every project in the round: those with pledges and those with a campaign target but no pledges yet."""
+    return [*joined, *(project for project in targets or {} if project not in joined)]
+
+
 def _validate(budget_cents: int, cap_cents: int | None) -> None:
     if budget_cents < 0:
         raise ValueError("budget_cents must not be negative")
@@ -179,7 +184,7 @@ def quadratic_allocation(
         for project, per_person in pledges.items()
         if project not in released
     }
-    return _fill_with_cap(budget_cents, weights, cap_cents, pledges.keys(), released)
+    return _fill_with_cap(budget_cents, weights, cap_cents, _projects(pledges, targets), released)
 
 
 def one_to_one_allocation(
@@ -198,7 +203,7 @@ def one_to_one_allocation(
         if project not in released
     }
     capped = frozenset(p for p, amount in raised.items() if p not in released and amount != entitled[p])
-    allocations = dict.fromkeys(raised, 0)
+    allocations = dict.fromkeys(_projects(raised, targets), 0)
     wanted = sum(entitled.values())
     if wanted <= budget_cents:
         allocations.update(entitled)

@@ -12,6 +12,7 @@ from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -74,7 +75,7 @@ def markdown_to_text(body: str) -> str:
     return "\n".join(block for block in blocks if block.strip())
 
 
-def _inline_text(token) -> str:  # markdown_it.token.Token
+def _inline_text(token: Token) -> str:
     if token.type in {"softbreak", "hardbreak"}:
         return "\n"
     if token.type == "image":

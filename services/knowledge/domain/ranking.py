@@ -163,9 +163,7 @@ def suggest_experts(
             continue
         declared = sorted(themes & frozenset(candidate.expertise_themes))
         record = {
-            theme: count
-            for theme in sorted(themes)
-            if (count := candidate.accepted_answers_by_theme.get(theme, 0)) > 0
+            theme: count for theme in sorted(themes) if (count := candidate.accepted_answers_by_theme.get(theme, 0)) > 0
         }
         if not declared and not record:
             continue

@@ -20,7 +20,7 @@ _UNDECOMPOSABLE_LETTERS = str.maketrans(
         "ð": "d",
         "þ": "th",
         "ł": "l",
-        "ı": "i",
+        "\u0131": "i",  # dotless i
         "ħ": "h",
         "ŧ": "t",
     }

@@ -14,10 +14,11 @@ claiming transaction (`Decision.claims_source`) awards nothing: the same endorse
 id pays once, and a reuse by one collective pays once however many people report it.
 
 Out of order. A withdrawal or retraction that arrives before what it undoes records a tombstone (`closes`): the
-endorsement, or everything about the article, that arrives later awards nothing. The final balances then equal the
-in-order ones. One difference remains and is accepted: the caps count endorsement points when they were awarded and
-do not give room back on withdrawal, so an in-order endorse-then-withdraw used cap room that the out-of-order pair
-did not — which can only make later endorsements that day earn more, never a balance wrong.
+endorsement, or everything about the article, that arrives later awards nothing. Without caps the final balances
+do not depend on arrival order at all (a property test shows it). With caps, order decides which endorsement of a day
+hits the cap, and the caps count points when awarded without giving room back on withdrawal — so an endorse-then-
+withdraw pair arriving in reverse leaves the day's later endorsements more room. That is accepted: no point is ever
+paid twice or kept after its reversal.
 
 Balance floor. Reversals only undo the net still credited under a key, so with these rules a balance cannot go
 below zero; `_reversal` still clamps each contributor's debit to the balance, as the rule is "never below zero",
@@ -166,6 +167,18 @@ class Decision:
 
 
 class StateView(Protocol):
+    """What a decision reads. For a PostgreSQL store:
+
+    - is_known: a transaction with this source key and `claims_source` exists.
+    - is_closed: a transaction listed this key in `closes` (a tombstone).
+    - postings_for_source / postings_for_article: every posting with that source_key / article_id, awards and
+      reversals alike.
+    - endorsement_points_on / pair_points_in_month: the sum of positive `endorsement_received` postings credited to
+      the author in transactions of that UTC day / calendar month (and with that endorser as `actor_id`);
+      withdrawals do not give the room back.
+    - themes_for: the themes of `article:<id>` / `answer:<id>` as last published; () when unknown.
+    """
+
     def is_known(self, source_key: str) -> bool: ...
 
     def is_closed(self, key: str) -> bool: ...

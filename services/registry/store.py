@@ -1,0 +1,361 @@
+"""Queries of the registry. Nothing here commits: the route's unit of work does, once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.registry.domain.goals import CollectiveFigures
+from services.registry.domain.impact import ReportedFigures
+from services.registry.models import (
+    ACCENTED,
+    PLAIN,
+    collective_history,
+    collectives,
+    contributors,
+    impact_reports,
+    memberships,
+    umbrellas,
+)
+from shared.contracts.vocabulary import MembershipRole
+from shared.http import Problem, conflict, decode_cursor, encode_cursor, invalid, not_found
+
+PRIVATE_FIELDS = frozenset({"contact_email", "email"})
+
+# --- generic helpers ------------------------------------------------------------------------------------------
+
+
+async def fetch(session: AsyncSession, table: Table, **keys: Any) -> Row | None:
+    condition = and_(*(table.c[name] == value for name, value in keys.items()))
+    return (await session.execute(select(table).where(condition))).first()
+
+
+async def fetch_or_404(session: AsyncSession, table: Table, what: str, **keys: Any) -> Row:
+    row = await fetch(session, table, **keys)
+    if row is None:
+        raise not_found(what, "/".join(str(v) for v in keys.values()))
+    return row
+
+
+async def insert_row(session: AsyncSession, table: Table, values: Mapping[str, Any]) -> Row:
+    return (await session.execute(insert(table).values(**values).returning(table))).one()
+
+
+async def update_where(
+    session: AsyncSession, table: Table, condition: ColumnElement[bool], values: Mapping[str, Any]
+) -> Row | None:
+    """A guarded change: the row comes back only when `condition` still held (version, status), else None."""
+    statement = (
+        update(table)
+        .where(condition)
+        .values(**values, version=table.c.version + 1, updated_at=func.now())
+        .returning(table)
+    )
+    return (await session.execute(statement)).first()
+
+
+def changed_fields(row: Row, proposed: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """field → (old, new) for every proposed value that differs from the row."""
+    changes = {}
+    for name, new in proposed.items():
+        old = getattr(row, name)
+        if to_jsonable_python(old) != to_jsonable_python(new):
+            changes[name] = (old, new)
+    return changes
+
+
+def constraint_of(error: IntegrityError) -> str:
+    return getattr(error.orig.__cause__, "constraint_name", None) or str(error.orig)
+
+
+def translate_integrity_error(error: IntegrityError, problems: Mapping[str, Problem]) -> Problem:
+    """The client-facing problem for a unique or foreign-key violation; re-raises anything unexpected."""
+    name = constraint_of(error)
+    for constraint, problem in problems.items():
+        if constraint in name:
+            return problem
+    raise error
+
+
+# --- pagination -----------------------------------------------------------------------------------------------
+
+
+def _cursor_parser(column: Column) -> Callable[[str], Any]:
+    kind = column.type.python_type
+    return datetime.fromisoformat if kind is datetime else kind
+
+
+def _after(keys: Sequence[Column], cursor: str | None, descending: bool) -> ColumnElement[bool] | None:
+    values = decode_cursor(cursor, len(keys))
+    if values is None:
+        return None
+    try:
+        parsed = [_cursor_parser(key)(value) for key, value in zip(keys, values, strict=True)]
+    except ValueError as exc:
+        raise invalid("cursor", "not a cursor this service issued") from exc
+    position = tuple_(*keys)
+    return position < tuple_(*parsed) if descending else position > tuple_(*parsed)
+
+
+async def keyset_page(
+    session: AsyncSession,
+    query: Select,
+    keys: Sequence[Column],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Row], str | None]:
+    """One page in the stable order of `keys` (the last one unique), and the cursor of the next page."""
+    after = _after(keys, cursor, descending)
+    if after is not None:
+        query = query.where(after)
+    query = query.order_by(*(key.desc() if descending else key for key in keys)).limit(limit + 1)
+    rows = list((await session.execute(query)).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor([rows[-1]._mapping[key] for key in keys])
+
+
+# --- collectives ----------------------------------------------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "collectief"
+
+
+async def insert_collective(session: AsyncSession, values: dict[str, Any]) -> Row:
+    """Insert with the plain slug of the name, or with a suffix when another collective has that slug already."""
+    slug = slugify(values["name"])
+    for candidate in (slug, f"{slug}-{values['id'].hex[:6]}"):
+        statement = (
+            pg_insert(collectives)
+            .values(**values, slug=candidate)
+            .on_conflict_do_nothing(index_elements=[collectives.c.slug])
+            .returning(collectives)
+        )
+        row = (await session.execute(statement)).first()
+        if row is not None:
+            return row
+    raise conflict("slug-taken", "a collective with a very similar name was registered at the same moment; retry")
+
+
+async def missing_umbrellas(session: AsyncSession, umbrella_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+    if not umbrella_ids:
+        return []
+    found = set((await session.execute(select(umbrellas.c.id).where(umbrellas.c.id.in_(umbrella_ids)))).scalars())
+    return [i for i in umbrella_ids if i not in found]
+
+
+def fold_accents(text: str) -> str:
+    return text.translate(str.maketrans(ACCENTED, PLAIN))
+
+
+def text_search(q: str) -> ColumnElement[bool]:
+    """Full text (Dutch stemming, name weighted over description) or a part of the name, accents folded."""
+    folded = fold_accents(q)
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", folded) + "%"
+    folded_name = func.translate(collectives.c.name, ACCENTED, PLAIN)
+    return or_(
+        collectives.c.search.op("@@")(func.websearch_to_tsquery("dutch", folded)),
+        folded_name.ilike(pattern),
+    )
+
+
+def collective_filters(
+    *,
+    kind: str | None = None,
+    stage: str | None = None,
+    province: str | None = None,
+    municipality: str | None = None,
+    theme: str | None = None,
+    umbrella: uuid.UUID | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> list[ColumnElement[bool]]:
+    c = collectives.c
+    conditions = [
+        c.kind == kind if kind else None,
+        c.stage == stage if stage else None,
+        c.province_code == province if province else None,
+        c.municipality_code == municipality if municipality else None,
+        c.themes.contains([theme]) if theme else None,
+        c.umbrella_ids.contains([umbrella]) if umbrella else None,
+        c.status == status if status else None,
+        text_search(q) if q else None,
+    ]
+    return [condition for condition in conditions if condition is not None]
+
+
+async def record_history(
+    session: AsyncSession,
+    row: Row,
+    action: str,
+    actor: tuple[str, str],
+    changes: Mapping[str, tuple[Any, Any]],
+) -> None:
+    entries = [
+        {"field": name, "redacted": True}
+        if name in PRIVATE_FIELDS
+        else {"field": name, "from": to_jsonable_python(old), "to": to_jsonable_python(new)}
+        for name, (old, new) in changes.items()
+    ]
+    await session.execute(
+        insert(collective_history).values(
+            collective_id=row.id,
+            version=row.version,
+            action=action,
+            actor=actor[0],
+            actor_role=actor[1],
+            changes=entries,
+        )
+    )
+
+
+def initial_values(row: Row, fields: Sequence[str]) -> dict[str, tuple[None, Any]]:
+    return {name: (None, getattr(row, name)) for name in fields if getattr(row, name) not in (None, "", [], False)}
+
+
+# --- people ---------------------------------------------------------------------------------------------------
+
+
+async def add_founder(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> Row | None:
+    """The registering person becomes coordinator; None when they are not a registered, active contributor."""
+    chosen = select(
+        literal(collective_id, memberships.c.collective_id.type),
+        contributors.c.id,
+        literal(MembershipRole.coordinator.value, memberships.c.role.type),
+    ).where(contributors.c.id == contributor_id, contributors.c.status == "active")
+    statement = (
+        insert(memberships)
+        .from_select(["collective_id", "contributor_id", "role"], chosen)
+        .returning(memberships)
+    )
+    return (await session.execute(statement)).first()
+
+
+async def memberships_of_person(session: AsyncSession, contributor_id: uuid.UUID) -> list[Row]:
+    query = (
+        select(memberships.c.collective_id, collectives.c.name.label("collective_name"), memberships.c.role)
+        .join(collectives, collectives.c.id == memberships.c.collective_id)
+        .where(memberships.c.contributor_id == contributor_id, memberships.c.status == "active")
+        .order_by(collectives.c.name)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def upsert_membership(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID, role: str):
+    """(row, created): a new membership, a role change, a return after removal, or None when nothing changed."""
+    existing = await fetch(session, memberships, collective_id=collective_id, contributor_id=contributor_id)
+    if existing is None:
+        row = await insert_row(
+            session, memberships, {"collective_id": collective_id, "contributor_id": contributor_id, "role": role}
+        )
+        return row, True
+    if existing.status == "active" and existing.role == role:
+        return None, False
+    key = (memberships.c.collective_id == collective_id) & (memberships.c.contributor_id == contributor_id)
+    row = await update_where(session, memberships, key & (memberships.c.version == existing.version),
+                             {"role": role, "status": "active"})  # fmt: skip
+    if row is None:
+        raise conflict("concurrent-change", "the membership changed at the same moment; retry")
+    return row, existing.status != "active"
+
+
+async def remove_membership(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> Row | None:
+    key = (memberships.c.collective_id == collective_id) & (memberships.c.contributor_id == contributor_id)
+    return await update_where(session, memberships, key & (memberships.c.status == "active"), {"status": "removed"})
+
+
+async def erase_memberships(session: AsyncSession, contributor_id: uuid.UUID) -> list[Row]:
+    """End the person's active memberships (returned, so their removal can be published), then delete every
+    membership row of theirs: after erasure nothing here links the person to a collective."""
+    mine = memberships.c.contributor_id == contributor_id
+    ended = list((await session.execute(
+        update(memberships).where(mine, memberships.c.status == "active")
+        .values(status="removed", version=memberships.c.version + 1).returning(memberships)
+    )).all())  # fmt: skip
+    await session.execute(delete(memberships).where(mine))
+    return ended
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+
+async def register_figures(session: AsyncSession, conditions: Sequence[ColumnElement[bool]] = ()) -> list[Row]:
+    """Active collectives grouped by kind, province and stage: how many, their members and volunteers."""
+    c = collectives.c
+    query = (
+        select(
+            c.kind,
+            c.province_code,
+            c.stage,
+            func.count().label("collectives"),
+            func.coalesce(func.sum(c.member_count), 0).label("members"),
+            func.coalesce(func.sum(c.volunteer_count), 0).label("volunteers"),
+        )
+        .where(c.status == "active", *conditions)
+        .group_by(c.kind, c.province_code, c.stage)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def theme_counts(session: AsyncSession, conditions: Sequence[ColumnElement[bool]] = ()) -> dict[str, int]:
+    theme = func.unnest(collectives.c.themes).label("theme")
+    inner = select(theme).where(collectives.c.status == "active", *conditions).subquery()
+    query = select(inner.c.theme, func.count()).group_by(inner.c.theme)
+    return {name: count for name, count in await session.execute(query)}
+
+
+async def foundings_per_quarter(
+    session: AsyncSession, conditions: Sequence[ColumnElement[bool]] = ()
+) -> list[tuple[date, int]]:
+    """Collectives (dissolved ones too) by the quarter they were founded in, or registered when that is unknown."""
+    started = func.coalesce(collectives.c.founded_on, func.date(collectives.c.created_at))
+    quarter = func.date_trunc("quarter", started).label("quarter")
+    query = select(quarter, func.count()).where(*conditions).group_by(quarter).order_by(quarter)
+    return [(moment.date(), count) for moment, count in await session.execute(query)]
+
+
+async def reported_figures(
+    session: AsyncSession, conditions: Sequence[ColumnElement[bool]] = ()
+) -> list[ReportedFigures]:
+    query = select(collectives.c.kind, collectives.c.province_code, impact_reports.c.year, impact_reports.c["values"])
+    query = query.join(collectives, collectives.c.id == impact_reports.c.collective_id).where(*conditions)
+    return [ReportedFigures(*row) for row in await session.execute(query)]
+
+
+async def active_collective_figures(session: AsyncSession) -> list[CollectiveFigures]:
+    c = collectives.c
+    query = select(c.kind, c.province_code, c.member_count, c.volunteer_count).where(c.status == "active")
+    return [
+        CollectiveFigures(kind, province, members or 0, volunteers or 0)
+        for kind, province, members, volunteers in await session.execute(query)
+    ]
