@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from prometheus_client import Gauge
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+import shared.contracts.registry  # noqa: F401  (registers the registry's event types for the AsyncAPI document)
 from services.registry import api
-from services.registry.models import metadata, platform
+from services.registry.models import collectives, contributors, metadata, platform
 from shared.service import ServiceSpec, create_app
 from shared.settings import Settings
+
+COLLECTIVES = Gauge("onderop_registry_collectives", "Collectives in the register by status", ["status"])
+CONTRIBUTORS = Gauge("onderop_registry_contributors", "Contributors in the register by status", ["status"])
+
+
+async def business_gauges(session: AsyncSession) -> None:
+    for gauge, table in ((COLLECTIVES, collectives), (CONTRIBUTORS, contributors)):
+        for status, count in await session.execute(select(table.c.status, func.count()).group_by(table.c.status)):
+            gauge.labels(status).set(count)
+
 
 SPEC = ServiceSpec(
     name="registry",
@@ -15,6 +29,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=platform,
     routers=[api.router],
+    business_gauges=business_gauges,
 )
 
 

@@ -136,12 +136,8 @@ contributors = Table(
 memberships = Table(
     "memberships",
     metadata,
-    Column(
-        "collective_id", UUID(as_uuid=True), ForeignKey(collectives.c.id, ondelete="CASCADE"), primary_key=True
-    ),
-    Column(
-        "contributor_id", UUID(as_uuid=True), ForeignKey(contributors.c.id, ondelete="CASCADE"), primary_key=True
-    ),
+    Column("collective_id", UUID(as_uuid=True), ForeignKey(collectives.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("contributor_id", UUID(as_uuid=True), ForeignKey(contributors.c.id, ondelete="CASCADE"), primary_key=True),
     Column("role", String(20), nullable=False),
     Column("status", String(20), nullable=False, server_default="active"),
     Column("version", Integer, nullable=False, server_default="1"),
@@ -152,9 +148,7 @@ memberships = Table(
 impact_reports = Table(
     "impact_reports",
     metadata,
-    Column(
-        "collective_id", UUID(as_uuid=True), ForeignKey(collectives.c.id, ondelete="CASCADE"), primary_key=True
-    ),
+    Column("collective_id", UUID(as_uuid=True), ForeignKey(collectives.c.id, ondelete="CASCADE"), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("values", JSONB, nullable=False),
     Column("reported_by", String(200), nullable=False),

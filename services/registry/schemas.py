@@ -88,6 +88,9 @@ class CollectiveIn(Strict):
     umbrella_ids: UmbrellaIds = Field(default_factory=list)
 
 
+COLLECTIVE_FIELDS = tuple(CollectiveIn.model_fields)
+
+
 class CollectivePatch(Patch):
     name: Name = Field(None)
     kind: CollectiveKind = Field(None)

@@ -89,6 +89,17 @@ def changed_fields(row: Row, proposed: Mapping[str, Any]) -> dict[str, tuple[Any
     return changes
 
 
+def unprocessable(problems: Sequence[tuple[str, str]]) -> Problem:
+    """A 422 naming every field at fault, shaped like FastAPI's own validation errors."""
+    return Problem(
+        422,
+        "validation-error",
+        "Invalid request",
+        "; ".join(message for _, message in problems),
+        errors=[{"field": field, "message": message, "type": "value_error"} for field, message in problems],
+    )
+
+
 def constraint_of(error: IntegrityError) -> str:
     return getattr(error.orig.__cause__, "constraint_name", None) or str(error.orig)
 
@@ -214,29 +225,31 @@ def collective_filters(
     return [condition for condition in conditions if condition is not None]
 
 
-async def record_history(
-    session: AsyncSession,
-    row: Row,
-    action: str,
-    actor: tuple[str, str],
-    changes: Mapping[str, tuple[Any, Any]],
-) -> None:
+def history_entry(
+    row: Row, action: str, actor: tuple[str, str], changes: Mapping[str, tuple[Any, Any]]
+) -> dict[str, Any]:
+    """One version of a collective: who (sub, capacity) changed which fields from what to what; private values are
+    not kept, only that they changed."""
     entries = [
         {"field": name, "redacted": True}
         if name in PRIVATE_FIELDS
         else {"field": name, "from": to_jsonable_python(old), "to": to_jsonable_python(new)}
         for name, (old, new) in changes.items()
     ]
-    await session.execute(
-        insert(collective_history).values(
-            collective_id=row.id,
-            version=row.version,
-            action=action,
-            actor=actor[0],
-            actor_role=actor[1],
-            changes=entries,
-        )
-    )
+    return {
+        "collective_id": row.id,
+        "version": row.version,
+        "action": action,
+        "actor": actor[0],
+        "actor_role": actor[1],
+        "changes": entries,
+    }
+
+
+async def record_history(
+    session: AsyncSession, row: Row, action: str, actor: tuple[str, str], changes: Mapping[str, tuple[Any, Any]]
+) -> None:
+    await session.execute(insert(collective_history).values(**history_entry(row, action, actor, changes)))
 
 
 def initial_values(row: Row, fields: Sequence[str]) -> dict[str, tuple[None, Any]]:
@@ -254,9 +267,7 @@ async def add_founder(session: AsyncSession, collective_id: uuid.UUID, contribut
         literal(MembershipRole.coordinator.value, memberships.c.role.type),
     ).where(contributors.c.id == contributor_id, contributors.c.status == "active")
     statement = (
-        insert(memberships)
-        .from_select(["collective_id", "contributor_id", "role"], chosen)
-        .returning(memberships)
+        insert(memberships).from_select(["collective_id", "contributor_id", "role"], chosen).returning(memberships)
     )
     return (await session.execute(statement)).first()
 
@@ -282,8 +293,8 @@ async def upsert_membership(session: AsyncSession, collective_id: uuid.UUID, con
     if existing.status == "active" and existing.role == role:
         return None, False
     key = (memberships.c.collective_id == collective_id) & (memberships.c.contributor_id == contributor_id)
-    row = await update_where(session, memberships, key & (memberships.c.version == existing.version),
-                             {"role": role, "status": "active"})  # fmt: skip
+    current = key & (memberships.c.version == existing.version)
+    row = await update_where(session, memberships, current, {"role": role, "status": "active"})
     if row is None:
         raise conflict("concurrent-change", "the membership changed at the same moment; retry")
     return row, existing.status != "active"
@@ -298,12 +309,15 @@ async def erase_memberships(session: AsyncSession, contributor_id: uuid.UUID) ->
     """End the person's active memberships (returned, so their removal can be published), then delete every
     membership row of theirs: after erasure nothing here links the person to a collective."""
     mine = memberships.c.contributor_id == contributor_id
-    ended = list((await session.execute(
-        update(memberships).where(mine, memberships.c.status == "active")
-        .values(status="removed", version=memberships.c.version + 1).returning(memberships)
-    )).all())  # fmt: skip
+    ended = await session.execute(
+        update(memberships)
+        .where(mine, memberships.c.status == "active")
+        .values(status="removed", version=memberships.c.version + 1)
+        .returning(memberships)
+    )
+    rows = list(ended.all())
     await session.execute(delete(memberships).where(mine))
-    return ended
+    return rows
 
 
 # --- figures --------------------------------------------------------------------------------------------------

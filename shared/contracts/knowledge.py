@@ -63,6 +63,7 @@ class AnswerPosted(EventData):
     answer_id: uuid.UUID
     question_id: uuid.UUID
     author_id: uuid.UUID | None
+    themes: list[Theme] = Field(default_factory=list)
 
 
 @event("knowledge", "answer.accepted")

@@ -113,6 +113,13 @@ def test_instruments_not_needed_are_named():
     assert any(step.startswith("Not needed") and "spare loan" in step for step in mix.steps)
 
 
+def test_the_same_instrument_is_used_once():
+    grant = offer("grant", 0, 1_000_00)
+    pairs = candidates(5_000_00, grant)
+    mix = propose_mix(5_000_00, Stage.startup, pairs + pairs)
+    assert [item.amount_cents for item in mix.items] == [1_000_00]
+
+
 def test_a_guarantee_is_explained_as_security_not_cash():
     guarantee = offer("guarantee", 0, 10_000_00)
     mix = propose_mix(10_000_00, Stage.startup, candidates(10_000_00, guarantee))
@@ -153,7 +160,7 @@ def offers(draw) -> InstrumentProfile:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 100_000), st.lists(offers(), max_size=8), st.sampled_from(list(Stage)))
+@given(st.integers(1, 100_000), st.lists(offers(), max_size=8, unique_by=lambda i: i.id), st.sampled_from(list(Stage)))
 def test_a_mix_respects_ranges_cofinancing_and_order(need, instruments, stage):
     mix = propose_mix(need, stage, candidates(need, *instruments, stage=stage))
     by_id = {i.id: i for i in instruments}

@@ -1,0 +1,286 @@
+"""HTTP write benchmark: POST /registry/v1/collectives req/s through the real app, next to a bare baseline.
+
+Both servers run under uvicorn in their own subprocess on a free loopback port, against the same PostgreSQL (a
+database made for this run and dropped after it) and Redis; one raw asyncio HTTP/1.1 keep-alive client with
+`--concurrency` connections drives each for `--seconds`, after a short warm-up. The registry route validates
+(python-stdnum, vocabulary), checks the token, writes the collective, the founder's membership, a history row and
+two outbox events in one transaction, and its relay publishes them to Redis meanwhile. The baseline is a bare
+FastAPI route inserting one row with asyncpg.
+
+    .venv/bin/python bench/http_write.py [--seconds 15] [--concurrency 32]
+
+Uses ONDEROP_DATABASE_URL / ONDEROP_REDIS_URL (an admin URL) when set, else the machine's 127.0.0.1 servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+BARE_TABLE = "CREATE TABLE IF NOT EXISTS bare_collectives (id uuid PRIMARY KEY, name text NOT NULL, kind text, "
+BARE_TABLE += (
+    "legal_form text, kvk_number text, municipality_code text, stage text, created_at timestamptz DEFAULT now())"
+)
+
+
+# --- the baseline app (imported by its uvicorn subprocess) ---------------------------------------------------------
+
+
+def bare_app():
+    import asyncpg
+    from fastapi import FastAPI
+
+    state: dict = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        state["pool"] = await asyncpg.create_pool(os.environ["BENCH_BARE_DSN"], min_size=10, max_size=20)
+        yield
+        await state["pool"].close()
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/healthz")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.post("/bare/collectives", status_code=201)
+    async def create(body: dict) -> dict:
+        row_id = uuid.uuid4()
+        await state["pool"].execute(
+            "INSERT INTO bare_collectives (id, name, kind, legal_form, kvk_number, municipality_code, stage) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            row_id,
+            body["name"],
+            body["kind"],
+            body["legal_form"],
+            body.get("kvk_number"),
+            body["municipality_code"],
+            body["stage"],
+        )
+        return {"id": str(row_id)}
+
+    return app
+
+
+# --- load client ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    ok: int = 0
+    failed: int = 0
+    statuses: dict | None = None
+
+
+_numbers = itertools.count(10_000_000)
+
+
+def next_body() -> bytes:
+    number = next(_numbers)
+    return json.dumps(
+        {
+            "name": f"Energiecoöperatie Bench {number}",
+            "kind": "energy_cooperative",
+            "legal_form": "cooperative",
+            "kvk_number": str(number),
+            "municipality_code": "GM0106",
+            "postcode": "9401 HJ",
+            "stage": "startup",
+            "member_count": 40,
+            "volunteer_count": 6,
+            "themes": ["energy"],
+            "description": "Leden leggen samen zonnepanelen op daken in de wijk.",
+            "contact_email": "info@bench.example.org",
+        }
+    ).encode()
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = next(int(v) for k, _, v in (line.partition(":") for line in lines[1:]) if k.lower() == "content-length")
+    await reader.readexactly(length)
+    return status
+
+
+async def connection(port: int, path: str, headers: str, until: float, result: Result) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    loop = asyncio.get_running_loop()
+    try:
+        while loop.time() < until:
+            body = next_body()
+            request = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{headers}"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode() + body
+            writer.write(request)
+            status = await read_response(reader)
+            if status == 201:
+                result.ok += 1
+            else:
+                result.failed += 1
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+    finally:
+        writer.close()
+
+
+async def drive(port: int, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> Result:
+    extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    result = Result(statuses={})
+    until = asyncio.get_running_loop().time() + seconds
+    await asyncio.gather(*(connection(port, path, extra, until, result) for _ in range(concurrency)))
+    return result
+
+
+# --- servers -------------------------------------------------------------------------------------------------------
+
+
+def start_uvicorn(target: str, port: int, env: dict[str, str], app_dir: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "uvicorn", target, "--factory", "--app-dir", str(app_dir)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+async def wait_until_up(port: int, path: str, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(f"http://127.0.0.1:{port}{path}")).status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"nothing ready on port {port}")
+
+
+async def register_person(port: int, headers: dict[str, str]) -> None:
+    import httpx
+
+    body = {"display_name": "Bench Tester", "email": f"bench-{uuid.uuid4().hex[:8]}@example.org"}
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"http://127.0.0.1:{port}/registry/v1/contributors", json=body, headers=headers)
+        response.raise_for_status()
+
+
+async def prepare_database(admin_url: str, name: str) -> str:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from shared.db import asyncpg_dsn, bootstrap_schemas, ensure_database
+
+    await ensure_database(admin_url, name)
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    await bootstrap_schemas(url, ("registry",))
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.execute(BARE_TABLE)
+    finally:
+        await conn.close()
+    return url
+
+
+async def cleanup(admin_url: str, name: str, redis_url: str, namespace: str) -> None:
+    from redis.asyncio import Redis
+
+    from shared.db import drop_database
+
+    await drop_database(admin_url, name)
+    redis = Redis.from_url(redis_url)
+    async for key in redis.scan_iter(match=f"{namespace}*"):
+        await redis.delete(key)
+    await redis.aclose()
+
+
+async def measure(args: argparse.Namespace, ports: dict[str, int], token: str) -> dict[str, Result]:
+    auth = {"Authorization": f"Bearer {token}"}
+    await wait_until_up(ports["bare"], "/healthz")
+    await wait_until_up(ports["registry"], "/readyz")
+    await register_person(ports["registry"], auth)
+    targets = {
+        "bare": (ports["bare"], "/bare/collectives", {}),
+        "registry": (ports["registry"], "/registry/v1/collectives", auth),
+    }
+    for port, path, headers in targets.values():
+        await drive(port, path, headers, args.warmup, args.concurrency)
+    return {name: await drive(*target, args.seconds, args.concurrency) for name, target in targets.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+
+    from shared import migrations
+    from shared.auth import generate_key_pair, issue_token
+    from shared.db import asyncpg_dsn
+    from shared.devstack import free_port
+    from shared.settings import load_settings
+
+    admin_url = os.environ.get("ONDEROP_DATABASE_URL") or DEFAULT_DATABASE_URL
+    redis_url = os.environ.get("ONDEROP_REDIS_URL") or DEFAULT_REDIS_URL
+    run = uuid.uuid4().hex[:8]
+    database, namespace = f"onderop_bench_{run}", f"bench-{run}"
+    url = asyncio.run(prepare_database(admin_url, database))
+    settings = load_settings(database_url=url, redis_url=redis_url)
+    migrations.upgrade("registry", settings.service_database_url("registry"))
+
+    private, public = generate_key_pair()
+    sub = str(uuid.uuid4())
+    token = issue_token(
+        private, sub=sub, roles=["contributor"], issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    env = dict(os.environ) | {
+        "ONDEROP_DATABASE_URL": url,
+        "ONDEROP_REDIS_URL": redis_url,
+        "ONDEROP_STREAM_NAMESPACE": namespace,
+        "ONDEROP_JWT_PUBLIC_KEY": public,
+        "ONDEROP_LOG_LEVEL": "WARNING",
+        "BENCH_BARE_DSN": asyncpg_dsn(url),
+    }
+    env.pop("ONDEROP_JWT_PRIVATE_KEY", None)
+    ports = {"registry": free_port(), "bare": free_port()}
+    servers = [
+        start_uvicorn("services.registry.app:build", ports["registry"], env, ROOT),
+        start_uvicorn("http_write:bare_app", ports["bare"], env, ROOT / "bench"),
+    ]
+    try:
+        results = asyncio.run(measure(args, ports, token))
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(15)
+        asyncio.run(cleanup(admin_url, database, redis_url, namespace))
+
+    rates = {name: result.ok / args.seconds for name, result in results.items()}
+    for name, result in results.items():
+        failures = f", {result.failed} failed {result.statuses}" if result.failed else ""
+        print(
+            f"{name:<9} {rates[name]:8.0f} req/s  ({result.ok} in {args.seconds:.0f} s, {args.concurrency} connections{failures})"
+        )
+    ratio = rates["registry"] / rates["bare"] if rates["bare"] else 0.0
+    print(f"ratio     {ratio:8.2f}  (registry / bare; target >= 0.6)")
+
+
+if __name__ == "__main__":
+    main()
