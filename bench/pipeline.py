@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import asyncpg
 from faststream.redis import RedisBroker
 from redis.asyncio import Redis
-from sqlalchemy import Column, Integer, MetaData, String, Table, text
+from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -79,9 +79,7 @@ class Meter:
 
 
 def new_events(n: int) -> list[CloudEvent]:
-    return [
-        make_event(ItemChanged(label=f"item-{i}"), subject=uuid.uuid4(), sequence=1) for i in range(n)
-    ]
+    return [make_event(ItemChanged(label=f"item-{i}"), subject=uuid.uuid4(), sequence=1) for i in range(n)]
 
 
 # --- the kit -----------------------------------------------------------------------------------------------------
@@ -119,8 +117,14 @@ class KitPath:
         self.consumer_engine = create_engine(self.consumer_url, CONSUMER, pool_size=4)
         self.broker = RedisBroker(self.redis_url, logger=None)
         self.consumer = MeteredConsumer(
-            CONSUMER, sessions=session_factory(self.consumer_engine), inbox=consumer_inbox, redis=self.redis,
-            dlq_stream=f"{self.stream}:dlq", batch_size=BATCH, block_ms=100, claim_idle_ms=30_000,
+            CONSUMER,
+            sessions=session_factory(self.consumer_engine),
+            inbox=consumer_inbox,
+            redis=self.redis,
+            dlq_stream=f"{self.stream}:dlq",
+            batch_size=BATCH,
+            block_ms=100,
+            claim_idle_ms=30_000,
         )
         self.consumer.meter = self.meter
         self.consumer.consume(self.stream)
@@ -198,11 +202,20 @@ class RawPath:
                     continue
                 async with self.redis.pipeline(transaction=False) as pipe:
                     for r in rows:
-                        pipe.xadd(self.stream, {"id": str(r["event_id"]), "type": r["type"], "subject": r["subject"],
-                                                "time": json.loads(r["payload"])["time"], "data": r["payload"]})
+                        pipe.xadd(
+                            self.stream,
+                            {
+                                "id": str(r["event_id"]),
+                                "type": r["type"],
+                                "subject": r["subject"],
+                                "time": json.loads(r["payload"])["time"],
+                                "data": r["payload"],
+                            },
+                        )
                     await pipe.execute()
                 await conn.execute(
-                    f"UPDATE {RAW}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
+                    f"UPDATE {RAW}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
+                    [r["id"] for r in rows],
                 )
 
     async def _consume(self) -> None:
@@ -246,7 +259,7 @@ def _role_url(admin_url: str, schema: str) -> str:
 # --- the runs ----------------------------------------------------------------------------------------------------
 
 
-async def max_rate(path, seconds: float, warmup: float = 3.0) -> float:  # noqa: ANN001
+async def max_rate(path, seconds: float, warmup: float = 3.0) -> float:
     """Produce as fast as possible in batches; the sustained rate is what the consumer committed per second."""
     stop_at = time.monotonic() + warmup + seconds
     measured_from = time.monotonic() + warmup
@@ -273,13 +286,13 @@ async def max_rate(path, seconds: float, warmup: float = 3.0) -> float:  # noqa:
     return rate
 
 
-async def drain(path, produced: int, timeout: float = 60) -> None:  # noqa: ANN001
+async def drain(path, produced: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while path.meter.count < produced and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
 
 
-async def latency_at(path, rate: float, seconds: float) -> tuple[float, float]:  # noqa: ANN001
+async def latency_at(path, rate: float, seconds: float) -> tuple[float, float]:
     """Produce `rate` events/s in transactions of 10 (like a busy HTTP gateway), record end-to-end latency."""
     per_tx = 10
     interval = per_tx / rate
@@ -340,8 +353,10 @@ async def main(seconds: float, latency_seconds: float) -> dict:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         print(json.dumps(summary, indent=2))
-        print(f"ratio kit/baseline: {summary['ratio']}x (target >= 0.5); kit p99 {summary['kit_p99_ms']} ms "
-              "at half the kit's max rate (target < 100 ms)")
+        print(
+            f"ratio kit/baseline: {summary['ratio']}x (target >= 0.5); kit p99 {summary['kit_p99_ms']} ms "
+            "at half the kit's max rate (target < 100 ms)"
+        )
         return summary
 
 

@@ -97,9 +97,24 @@ def start_service(service: str, port: int, env: dict[str, str], log_dir: Path) -
     log_dir.mkdir(parents=True, exist_ok=True)
     log = (log_dir / f"{service}.log").open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", f"services.{service}.app:build", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"services.{service}.app:build",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -243,9 +258,15 @@ def token(
         scopes[kind].append(value)
     typer.echo(
         issue_token(
-            private, sub=sub, roles=role, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-            collectives=scopes["collective"], funders=scopes["funder"],
-            partner=scopes["partner"][0] if scopes["partner"] else None, ttl=timedelta(hours=hours),
+            private,
+            sub=sub,
+            roles=role,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            collectives=scopes["collective"],
+            funders=scopes["funder"],
+            partner=scopes["partner"][0] if scopes["partner"] else None,
+            ttl=timedelta(hours=hours),
         )
     )
 
@@ -271,10 +292,10 @@ def replay(
     typer.echo(f"replayed {asyncio.run(run())} events of {service}")
 
 
-def _with_redis(action):  # noqa: ANN001, ANN202
+def _with_redis(action):
     settings = load_settings()
 
-    async def run():  # noqa: ANN202
+    async def run():
         redis = Redis.from_url(settings.redis_url)
         try:
             return await action(redis, settings)
@@ -290,7 +311,9 @@ def dlq_list(consumer: str, count: int = 50) -> None:
     entries = _with_redis(lambda r, s: streams.dlq_list(r, s.dlq_stream(consumer), count))
     for entry_id, record in entries:
         event = json.loads(record["entry"])
-        typer.echo(f"{entry_id}  {event.get('type', '?'):<55} deliveries={record['deliveries']}  {record['error'][:80]}")
+        typer.echo(
+            f"{entry_id}  {event.get('type', '?'):<55} deliveries={record['deliveries']}  {record['error'][:80]}"
+        )
     typer.echo(f"{len(entries)} entries")
 
 

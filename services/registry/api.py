@@ -31,17 +31,33 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registry import api_people, api_sector, store
-from services.registry.access import managed_collectives, person_of, require_manager
+from services.registry.access import (
+    CurrentPrincipal,
+    MaybePrincipal,
+    RuntimeDep,
+    managed_collectives,
+    person_of,
+    require_manager,
+)
 from services.registry.domain.validation import check_collective_consistency
-from services.registry.events import collective_event, membership_added, membership_removed, publish
+from services.registry.events import (
+    Pending,
+    collective_event,
+    membership_added,
+    membership_removed,
+    outbox_events,
+    publish,
+)
 from services.registry.models import collective_history, collectives, contributors, memberships
 from services.registry.schemas import (
     COLLECTIVE_FIELDS,
@@ -57,7 +73,7 @@ from services.registry.schemas import (
     MunicipalityCode,
     ProvinceCode,
 )
-from shared.auth import CurrentPrincipal, MaybePrincipal, Principal
+from shared.auth import Principal
 from shared.contracts.registry import (
     CollectiveDissolved,
     CollectiveRegistered,
@@ -66,7 +82,7 @@ from shared.contracts.registry import (
 )
 from shared.contracts.vocabulary import CollectiveKind, Stage, Theme, province_of
 from shared.http import Problem, conflict, etag, forbidden, invalid, not_found, require_if_match
-from shared.service import Runtime, RuntimeDep
+from shared.service import Runtime
 
 router = APIRouter(prefix="/registry/v1", tags=["registry"])
 
@@ -112,30 +128,61 @@ def with_etag(response: Response, version: int) -> None:
 async def register_collective(
     body: CollectiveIn, principal: CurrentPrincipal, runtime: RuntimeDep, response: Response
 ) -> CollectiveOut:
+    """The registering contributor becomes the collective's coordinator; an operator registers without a role."""
     founder = person_of(principal)
     if founder is None and not principal.is_operator:
         raise forbidden("registering a collective needs a contributor's token (or an operator's)")
     values = body.model_dump()
     check_consistency(values)
     values |= {"id": uuid.uuid4(), "province_code": province_of(body.municipality_code)}
+    values |= {"slug": store.slugify(body.name), "status": "active", "dissolved_on": None, "version": 1}
+    actor = (principal.sub, "contributor" if founder else "operator")
     try:
-        async with runtime.transaction() as session:
-            await require_umbrellas(session, body.umbrella_ids)
-            row = await store.insert_collective(session, values)
-            pending = [collective_event(CollectiveRegistered, row)]
-            if founder is not None:
-                membership = await store.add_founder(session, row.id, founder)
-                if membership is None:
-                    raise forbidden("register yourself first (POST /registry/v1/contributors)")
-                pending.append(membership_added(membership))
-            actor = (principal.sub, "contributor" if founder else "operator")
-            await store.record_history(session, row, "registered", actor, store.initial_values(row, COLLECTIVE_FIELDS))
-            await publish(runtime.outbox, session, pending)
-    except IntegrityError as exc:
+        row = await register_at_once(runtime, values, founder, actor)
+        row = row or await register_step_by_step(runtime, values, founder, actor)
+    except (IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
         raise store.translate_integrity_error(exc, {"kvk_number": duplicate_kvk(body.kvk_number)}) from exc
     response.headers["Location"] = f"{router.prefix}/collectives/{row.id}"
     with_etag(response, row.version)
     return collective_out(row, show_private=True)
+
+
+def registration_events(state: Any, founder: uuid.UUID | None) -> list[Pending]:
+    pending = [collective_event(CollectiveRegistered, state)]
+    if founder is not None:
+        coordinator = {"collective_id": state.id, "contributor_id": founder, "role": "coordinator", "version": 1}
+        pending.append(membership_added(SimpleNamespace(**coordinator)))
+    return pending
+
+
+async def register_at_once(
+    runtime: Runtime, values: dict[str, Any], founder: uuid.UUID | None, actor: tuple[str, str]
+) -> Any:
+    """The usual case in one round trip (see `store.register_in_one_statement`): the new row, or None when a check
+    failed or the slug is taken — then the step-by-step path finds out which."""
+    state = SimpleNamespace(**values)
+    history = store.history_entry(state, "registered", actor, store.initial_values(state, COLLECTIVE_FIELDS))
+    events = outbox_events(registration_events(state, founder))
+    async with store.driver_connection(runtime.engine) as conn:
+        record = await store.register_in_one_statement(conn, runtime.outbox, values, founder, history, events)
+    return SimpleNamespace(**record) if record else None
+
+
+async def register_step_by_step(
+    runtime: Runtime, values: dict[str, Any], founder: uuid.UUID | None, actor: tuple[str, str]
+) -> Row:
+    async with runtime.transaction() as session:
+        await require_umbrellas(session, values["umbrella_ids"])
+        if founder is not None and not await store.is_active_contributor(session, founder):
+            raise forbidden("register yourself first (POST /registry/v1/contributors)")
+        row = await store.insert_collective(session, values)
+        if founder is not None:
+            await store.insert_row(
+                session, memberships, {"collective_id": row.id, "contributor_id": founder, "role": "coordinator"}
+            )
+        await store.record_history(session, row, "registered", actor, store.initial_values(row, COLLECTIVE_FIELDS))
+        await publish(runtime.outbox, session, registration_events(row, founder))
+    return row
 
 
 @router.get("/collectives", response_model=CollectivePage)

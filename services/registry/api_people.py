@@ -16,15 +16,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registry import store
-from services.registry.access import require_self_or_operator, sees_private_contributor_data
+from services.registry.access import (
+    CurrentPrincipal,
+    MaybePrincipal,
+    RuntimeDep,
+    require_role,
+    require_self_or_operator,
+    sees_private_contributor_data,
+)
 from services.registry.events import contributor_erased, contributor_event, membership_removed, publish
 from services.registry.models import contributors
 from services.registry.schemas import ContributorIn, ContributorOut, ContributorPatch, MembershipOfPerson
-from shared.auth import CurrentPrincipal, MaybePrincipal, Principal, require_role
+from shared.auth import Principal
 from shared.contracts.registry import ContributorRegistered, ContributorUpdated
 from shared.contracts.vocabulary import province_of
 from shared.http import conflict, etag, not_found, require_if_match
-from shared.service import Runtime, RuntimeDep
+from shared.service import Runtime
 
 router = APIRouter(tags=["contributors"])
 

@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registry import store
-from services.registry.access import require_manager
+from services.registry.access import CurrentPrincipal, RuntimeDep, require_manager, require_role
 from services.registry.domain import goals as goal_rules
-from services.registry.domain.impact import INDICATORS, Indicator, labelled_indicators, rollup, validate_report
+from services.registry.domain.impact import INDICATORS, labelled_indicators, rollup, validate_report
 from services.registry.events import goal_set, impact_reported, publish
 from services.registry.models import collectives, goals, impact_reports, umbrellas
 from services.registry.schemas import (
@@ -33,7 +33,7 @@ from services.registry.schemas import (
     UmbrellaOut,
     UmbrellaPage,
 )
-from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.auth import Principal
 from shared.contracts.vocabulary import (
     CollectiveKind,
     LegalForm,
@@ -45,7 +45,6 @@ from shared.contracts.vocabulary import (
     provinces,
 )
 from shared.http import conflict, invalid
-from shared.service import RuntimeDep
 
 router = APIRouter(tags=["sector"])
 
@@ -240,16 +239,20 @@ async def goal_out(row: Row, figures: Figures) -> GoalOut:
     )
 
 
+def counted_in_whole_units(indicator: goal_rules.GoalIndicator) -> bool:
+    return isinstance(indicator, goal_rules.RegisterMeasure) or INDICATORS[indicator].integer
+
+
 def checked_goal(body: GoalIn) -> dict[str, Any]:
     values = body.model_dump()
     try:
-        goal_rule(values)
+        rule = goal_rule(values)
     except ValueError as exc:
         raise store.unprocessable([("body", str(exc))]) from exc
-    if body.indicator in Indicator.__members__ and INDICATORS[Indicator(body.indicator)].integer:
-        for name in ("baseline_value", "target_value"):
-            if values[name] != int(values[name]):
-                raise invalid(name, f"{body.indicator} is counted in whole units")
+    if counted_in_whole_units(rule.indicator):
+        fractional = [name for name in ("baseline_value", "target_value") if values[name] != int(values[name])]
+        if fractional:
+            raise store.unprocessable([(name, f"{body.indicator} is counted in whole units") for name in fractional])
     return values
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registry.domain.goals import Scope
-from shared.contracts.envelope import EventData, make_event
+from shared.contracts.envelope import CloudEvent, EventData, make_event
 from shared.contracts.registry import (
     CollectiveState,
     ContributorErased,
@@ -114,9 +114,8 @@ def goal_set(row: Any) -> Pending:
     return Pending(data, row.id, row.version)
 
 
-async def publish(outbox: Outbox, session: AsyncSession, pending: list[Pending]) -> None:
-    """All events of one change in one outbox insert, in the caller's transaction."""
-    events = [
+def outbox_events(pending: list[Pending]) -> list[CloudEvent]:
+    return [
         make_event(
             p.data,
             subject=p.subject,
@@ -126,4 +125,8 @@ async def publish(outbox: Outbox, session: AsyncSession, pending: list[Pending])
         )
         for p in pending
     ]
-    await outbox.add_events(session, events)
+
+
+async def publish(outbox: Outbox, session: AsyncSession, pending: list[Pending]) -> None:
+    """All events of one change in one outbox insert, in the caller's transaction."""
+    await outbox.add_events(session, outbox_events(pending))

@@ -259,7 +259,7 @@ FigureValue = StrictInt | StrictFloat
 
 class ImpactIn(Strict):
     year: int = Field(ge=1900, le=2100)
-    values: dict[Annotated[str, Field(max_length=40)], FigureValue] = Field(max_length=40)
+    values: dict[Annotated[str, Field(max_length=40)], FigureValue] = Field(min_length=1, max_length=40)
 
 
 class ImpactOut(BaseModel):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any
 
+import asyncpg
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
     Column,
@@ -20,15 +23,14 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     or_,
     select,
     tuple_,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.registry.domain.goals import CollectiveFigures
 from services.registry.domain.impact import ReportedFigures
@@ -42,8 +44,9 @@ from services.registry.models import (
     memberships,
     umbrellas,
 )
-from shared.contracts.vocabulary import MembershipRole
+from shared.contracts.envelope import CloudEvent
 from shared.http import Problem, conflict, decode_cursor, encode_cursor, invalid, not_found
+from shared.messaging.outbox import Outbox
 
 PRIVATE_FIELDS = frozenset({"contact_email", "email"})
 
@@ -100,11 +103,13 @@ def unprocessable(problems: Sequence[tuple[str, str]]) -> Problem:
     )
 
 
-def constraint_of(error: IntegrityError) -> str:
-    return getattr(error.orig.__cause__, "constraint_name", None) or str(error.orig)
+def constraint_of(error: Exception) -> str:
+    """The violated constraint of a SQLAlchemy IntegrityError or of asyncpg's own error."""
+    cause = getattr(getattr(error, "orig", None), "__cause__", None) or error
+    return getattr(cause, "constraint_name", None) or str(error)
 
 
-def translate_integrity_error(error: IntegrityError, problems: Mapping[str, Problem]) -> Problem:
+def translate_integrity_error(error: Exception, problems: Mapping[str, Problem]) -> Problem:
     """The client-facing problem for a unique or foreign-key violation; re-raises anything unexpected."""
     name = constraint_of(error)
     for constraint, problem in problems.items():
@@ -164,11 +169,11 @@ def slugify(name: str) -> str:
 
 async def insert_collective(session: AsyncSession, values: dict[str, Any]) -> Row:
     """Insert with the plain slug of the name, or with a suffix when another collective has that slug already."""
-    slug = slugify(values["name"])
+    slug = values["slug"]
     for candidate in (slug, f"{slug}-{values['id'].hex[:6]}"):
         statement = (
             pg_insert(collectives)
-            .values(**values, slug=candidate)
+            .values(**(values | {"slug": candidate}))
             .on_conflict_do_nothing(index_elements=[collectives.c.slug])
             .returning(collectives)
         )
@@ -176,6 +181,91 @@ async def insert_collective(session: AsyncSession, values: dict[str, Any]) -> Ro
         if row is not None:
             return row
     raise conflict("slug-taken", "a collective with a very similar name was registered at the same moment; retry")
+
+
+@asynccontextmanager
+async def driver_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """asyncpg's own connection from the service's pool, for a statement that is a transaction by itself."""
+    async with engine.connect() as connection:
+        pooled = await connection.get_raw_connection()
+        yield pooled.driver_connection
+
+
+def _sql_type(column: Column) -> str:
+    # Without the length: a cast to varchar(n) would cut a value short silently, the column itself refuses it.
+    return re.sub(r"\(\d+\)", "", column.type.compile(dialect=postgresql.dialect()))
+
+
+_REGISTERED = [c for c in collectives.columns if c.name not in ("search", "created_at", "updated_at")]
+_RETURNED = ", ".join(c.name for c in collectives.columns if c.name != "search")
+
+
+def _register_statement() -> str:
+    """One statement that registers a collective with everything it implies, or does nothing at all.
+
+    It inserts nothing (and returns no row) when the founder is not an active contributor, an umbrella is unknown or
+    the slug is taken; the caller then takes the step-by-step path, which says which. A statement is atomic by
+    itself, so this needs no explicit transaction: one round trip instead of eight.
+    """
+    n = len(_REGISTERED)
+    umbrella_ids = f"${[c.name for c in _REGISTERED].index('umbrella_ids') + 1}::uuid[]"
+    founder, actor, capacity, changes, channel, stream = (f"${n + i}" for i in range(1, 7))
+    event_ids, types, subjects, payloads = (f"${n + i}" for i in range(7, 11))
+    values = ", ".join(f"${i}::{_sql_type(c)}" for i, c in enumerate(_REGISTERED, start=1))
+    # Only column names and numbered placeholders are formatted in; every value travels as a parameter.
+    return f"""
+    WITH founder AS (
+        SELECT id FROM registry.contributors WHERE id = {founder}::uuid AND status = 'active'
+    ), collective AS (
+        INSERT INTO registry.collectives ({", ".join(c.name for c in _REGISTERED)})
+        SELECT {values}
+        WHERE ({founder}::uuid IS NULL OR EXISTS (SELECT FROM founder))
+          AND (SELECT count(*) FROM registry.umbrellas WHERE id = ANY({umbrella_ids})) = cardinality({umbrella_ids})
+        ON CONFLICT (slug) DO NOTHING
+        RETURNING {_RETURNED}
+    ), membership AS (
+        INSERT INTO registry.memberships (collective_id, contributor_id, role)
+        SELECT collective.id, founder.id, 'coordinator' FROM collective, founder
+    ), history AS (
+        INSERT INTO registry.collective_history (collective_id, version, action, actor, actor_role, changes)
+        SELECT id, version, 'registered', {actor}::text, {capacity}::text, {changes}::jsonb FROM collective
+    ), events AS (
+        INSERT INTO registry.outbox (event_id, stream, type, subject, payload)
+        SELECT e.event_id, {stream}::text, e.type, e.subject, e.payload FROM collective,
+            unnest({event_ids}::uuid[], {types}::text[], {subjects}::text[], {payloads}::jsonb[])
+            AS e(event_id, type, subject, payload)
+    ), notified AS (
+        SELECT pg_notify({channel}::text, '') FROM collective
+    )
+    SELECT collective.*, (SELECT count(*) FROM notified) AS notified FROM collective
+    """  # noqa: S608
+
+
+REGISTER_STATEMENT = _register_statement()
+
+
+async def register_in_one_statement(
+    conn: asyncpg.Connection,
+    outbox: Outbox,
+    values: Mapping[str, Any],
+    founder: uuid.UUID | None,
+    history: Mapping[str, Any],
+    events: Sequence[CloudEvent],
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        REGISTER_STATEMENT,
+        *(values[c.name] for c in _REGISTERED),
+        founder,
+        history["actor"],
+        history["actor_role"],
+        json.dumps(history["changes"]),
+        outbox.channel,
+        outbox.stream,
+        [e.id for e in events],
+        [e.type for e in events],
+        [e.subject for e in events],
+        [e.model_dump_json() for e in events],
+    )
 
 
 async def missing_umbrellas(session: AsyncSession, umbrella_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
@@ -259,17 +349,9 @@ def initial_values(row: Row, fields: Sequence[str]) -> dict[str, tuple[None, Any
 # --- people ---------------------------------------------------------------------------------------------------
 
 
-async def add_founder(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> Row | None:
-    """The registering person becomes coordinator; None when they are not a registered, active contributor."""
-    chosen = select(
-        literal(collective_id, memberships.c.collective_id.type),
-        contributors.c.id,
-        literal(MembershipRole.coordinator.value, memberships.c.role.type),
-    ).where(contributors.c.id == contributor_id, contributors.c.status == "active")
-    statement = (
-        insert(memberships).from_select(["collective_id", "contributor_id", "role"], chosen).returning(memberships)
-    )
-    return (await session.execute(statement)).first()
+async def is_active_contributor(session: AsyncSession, contributor_id: uuid.UUID) -> bool:
+    row = await fetch(session, contributors, id=contributor_id)
+    return row is not None and row.status == "active"
 
 
 async def memberships_of_person(session: AsyncSession, contributor_id: uuid.UUID) -> list[Row]:

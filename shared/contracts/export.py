@@ -37,7 +37,8 @@ def schema_of(event_type: str, data_class: type) -> dict:
 
 def rendered() -> dict[str, str]:
     return {
-        f"{event_type}.json": json.dumps(schema_of(event_type, cls), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        f"{event_type}.json": json.dumps(schema_of(event_type, cls), indent=2, ensure_ascii=False, sort_keys=True)
+        + "\n"
         for event_type, cls in load_all_contracts().items()
     }
 

@@ -272,7 +272,7 @@ class EventConsumer:
                         correlation_id.reset(tokens[0])
                         causation_id.reset(tokens[1])
             return result
-        except Exception as exc:  # noqa: BLE001 - any failure sends the batch down the careful path
+        except Exception as exc:
             log.info("batch of %d in %s falls back to one by one: %s", len(handled), self.group, exc)
             return None
 
@@ -281,7 +281,12 @@ class EventConsumer:
         runs: list[tuple[Handler, list[CloudEvent]]] = []
         for event in events:
             handler = self.handlers[event.type]
-            if runs and event.type in self.batch_types and runs[-1][0] is handler and runs[-1][1][0].type in self.batch_types:
+            if (
+                runs
+                and event.type in self.batch_types
+                and runs[-1][0] is handler
+                and runs[-1][1][0].type in self.batch_types
+            ):
                 runs[-1][1].append(event)
             else:
                 runs.append((handler, [event]))

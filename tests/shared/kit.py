@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.contracts.envelope import CloudEvent, EventData, event
 from shared.db import asyncpg_dsn, create_engine, session_factory
 from shared.messaging.consumer import EventConsumer
-from shared.messaging.outbox import Outbox, inbox_table, outbox_table
+from shared.messaging.outbox import Outbox, idempotency_table, inbox_table, outbox_table
 from shared.messaging.relay import OutboxRelay
 from shared.settings import Settings
 
@@ -21,6 +21,8 @@ PRODUCER, CONSUMER = "kitprod", "kitcons"
 
 producer_metadata = MetaData(schema=PRODUCER)
 producer_outbox = outbox_table(producer_metadata)
+producer_inbox = inbox_table(producer_metadata)
+producer_idempotency = idempotency_table(producer_metadata)
 
 consumer_metadata = MetaData(schema=CONSUMER)
 consumer_inbox = inbox_table(consumer_metadata)

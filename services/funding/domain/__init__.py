@@ -1,6 +1,6 @@
 """Pure rules of the funding service: matching, the financing mix, match-funding rounds and coverage."""
 
-from services.funding.domain.coverage import CoverageRow, coverage
+from services.funding.domain.coverage import CoverageRow, coverage_rows
 from services.funding.domain.matchfunding import (
     Mechanism,
     PledgeEffect,
@@ -60,7 +60,7 @@ __all__ = [
     "aggregate_pledges",
     "allocate",
     "could_match",
-    "coverage",
+    "coverage_rows",
     "estimate_pledge_effect",
     "evaluate",
     "explain",

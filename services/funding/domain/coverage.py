@@ -66,7 +66,7 @@ def _order(value: str, declared: list[str]) -> tuple[int, str]:
     return (declared.index(value), "") if value in declared else (len(declared), value)
 
 
-def coverage(
+def coverage_rows(
     collectives: Iterable[CollectiveProfile],
     instruments: Iterable[InstrumentProfile],
     today: date,

@@ -1,32 +1,35 @@
 """Search result snippets: the passage with the most query words, HTML-escaped, the words wrapped in <mark>.
 
 Done in Python over the readable text (not with `ts_headline` over the normalised text, which has lost its accents
-and carries every compound twice). A word of the text matches a query word when their normalised forms are equal,
-or share a prefix long enough to stand for PostgreSQL's stemming ("zonnepanelen" and "zonnepaneel").
+and carries every compound twice). A word of the text matches a query word when, accents folded, it starts with the
+query word less a few letters, which stands in for PostgreSQL's stemming ("zonnepanelen" and "zonnepaneel"), and
+hyphens inside it are ignored ("energie-coöperatie" and "energiecooperatie").
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from services.knowledge.domain.text import search_query
+from services.knowledge.domain.text import fold, search_query
 
 SNIPPET_WORDS = 30
 MIN_QUERY_TERM_LENGTH = 3
 STEM_SLACK = 3
-MIN_SHARED_PREFIX = 4
+MIN_STEM_LENGTH = 5
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _QUERY_TOKEN = re.compile(r"[a-z0-9]+")
 
 # Words too common to be worth marking; PostgreSQL ignores them in a query as well.
-STOP_WORDS = frozenset(
-    "aan als bij dat de den der des die dit een en het hoe in is met naar niet of om op te tot van voor wat wie "
-    "and are but for from how not the this that was what who with you".split()
+_DUTCH_STOP_WORDS = (
+    "aan als bij dat de den der des die dit een en het hoe in is met naar niet of om op te tot van voor wat wie"
 )
+_ENGLISH_STOP_WORDS = "and are but for from how not the this that was what who with you"
+STOP_WORDS = frozenset(_DUTCH_STOP_WORDS.split()) | frozenset(_ENGLISH_STOP_WORDS.split())
 
 
 def query_terms(query: str, *, language: str = "nl") -> list[str]:
@@ -41,26 +44,56 @@ def query_terms(query: str, *, language: str = "nl") -> list[str]:
     return terms
 
 
-def highlight(text: str, terms: Iterable[str], *, language: str = "nl", words: int = SNIPPET_WORDS) -> str:
-    """About `words` words of `text` around the densest cluster of `terms`; the start of the text without one."""
-    wanted = tuple(terms)
-    tokens = [(m.start(), m.end(), _matches(_normalised(m.group(), language), wanted)) for m in _WORD.finditer(text)]
+def highlight(text: str, terms: Iterable[str], *, words: int = SNIPPET_WORDS) -> str:
+    """About `words` words of `text` around its densest cluster of `terms`; the start of the text without one."""
+    pattern = _pattern(tuple(terms))
+    matches = [(m.start(), m.end()) for m in pattern.finditer(text.translate(_FOLD))] if pattern else []
+    # Only the passage around the densest cluster is split into words: a page of results stays cheap.
+    anchor = _densest(matches, reach=words * 4)
+    offset = max(0, anchor - words * 6)
+    passage = text[offset : anchor + words * 12]
+    tokens = [(m.start() + offset, m.end() + offset) for m in _WORD.finditer(passage)]
+    if offset > 0 and tokens and tokens[0][0] == offset:
+        tokens = tokens[1:]  # the cut may have split a word
     if not tokens:
         return html.escape(text[:200])
-    hits = [i for i, (_, _, hit) in enumerate(tokens) if hit]
-    first = _best_window_start(hits, words) if hits else 0
-    first = max(0, min(first - 2, len(tokens) - words)) if hits else 0
+    starts = [start for start, _ in tokens]
+    hit_tokens: set[int] = set()
+    for match_start, match_end in matches:
+        index = bisect.bisect_right(starts, match_start) - 1
+        while 0 <= index < len(tokens) and tokens[index][0] < match_end:
+            if tokens[index][1] > match_start:
+                hit_tokens.add(index)
+            index += 1
+    hits = sorted(hit_tokens)
+    first = max(0, min(_best_window_start(hits, words) - 2, len(tokens) - words)) if hits else 0
     last = min(len(tokens), first + words) - 1
-    parts: list[str] = ["…"] if first > 0 else []
+    parts: list[str] = ["…"] if first > 0 or offset > 0 else []
     position = tokens[first][0]
-    for start, end, hit in tokens[first : last + 1]:
+    for index in range(first, last + 1):
+        start, end = tokens[index]
         parts.append(html.escape(text[position:start]))
         word = html.escape(text[start:end])
-        parts.append(f"<mark>{word}</mark>" if hit else word)
+        parts.append(f"<mark>{word}</mark>" if index in hit_tokens else word)
         position = end
-    if last < len(tokens) - 1:
+    rest = text[position:]
+    if last < len(tokens) - 1 or _WORD.search(rest):
         parts.append(" …")
+    else:
+        parts.append(html.escape(rest))
     return _collapse_space("".join(parts))
+
+
+def _densest(matches: list[tuple[int, int]], reach: int) -> int:
+    """The start of the match with the most matches within `reach` characters after it; 0 without matches."""
+    best, best_count, high = 0, 0, 0
+    for low, (start, _) in enumerate(matches):
+        high = max(high, low)
+        while high + 1 < len(matches) and matches[high + 1][0] - start <= reach:
+            high += 1
+        if high - low + 1 > best_count:
+            best, best_count = start, high - low + 1
+    return best
 
 
 def _best_window_start(hits: list[int], words: int) -> int:
@@ -74,27 +107,30 @@ def _best_window_start(hits: list[int], words: int) -> int:
     return best_start
 
 
-def _matches(word: str, terms: tuple[str, ...]) -> bool:
+class _FoldTable(dict):
+    """str.translate table folding one character to one character (lower case, no accents), so positions in the
+    folded text are positions in the original; a character that folds to several is kept as it is."""
+
+    def __missing__(self, code: int) -> int:
+        folded = fold(chr(code))
+        self[code] = ord(folded) if len(folded) == 1 else code
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
+@lru_cache(maxsize=4096)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Words starting with a term's stem (the term less a few letters, for inflections), hyphens allowed anywhere,
+    since the query joins compounds that the text may hyphenate."""
+    stems = []
     for term in terms:
-        if word == term or word.startswith(term):
-            return True
-        shared = _shared_prefix(word, term)
-        if shared >= MIN_SHARED_PREFIX and shared >= min(len(word), len(term)) - STEM_SLACK:
-            return True
-    return False
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-@lru_cache(maxsize=65_536)
-def _normalised(word: str, language: str) -> str:
-    return search_query(word, language=language)
+        stem = term[: max(MIN_STEM_LENGTH, len(term) - STEM_SLACK)]
+        stems.append("-?".join(re.escape(char) for char in stem))
+    if not stems:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(stems)})[^\W_]*(?:-[^\W_]+)*")
 
 
 def _collapse_space(text: str) -> str:

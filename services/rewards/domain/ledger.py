@@ -112,9 +112,15 @@ class KnowledgeEvent:
 
 
 def short_event_type(event_type: str) -> str:
+    """`article.published` for `nl.onderop.knowledge.article.published.v1` (and for the same without the service)."""
+    if not event_type.startswith(EVENT_TYPE_PREFIX):
+        return event_type
     short = event_type.removeprefix(EVENT_TYPE_PREFIX)
     head, _, tail = short.rpartition(".")
-    return head if head and tail[:1] == "v" and tail[1:].isdigit() else short
+    if head and tail[:1] == "v" and tail[1:].isdigit():
+        short = head
+    parts = short.split(".")
+    return ".".join(parts[-2:]) if len(parts) == 3 else short
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,7 @@ class _Endorsement:
     target_type: str
     target_id: str
     article_id: str | None
-    endorser_id: str
+    endorser_id: str | None
     credited: tuple[str, ...]
 
     @property
@@ -244,8 +250,8 @@ class _Endorsement:
 @dataclass(frozen=True)
 class _Acceptance:
     answer_id: str
-    author_id: str
-    asker_id: str
+    author_id: str | None
+    asker_id: str | None
     themes: tuple[str, ...]
 
     @property
@@ -257,7 +263,7 @@ class _Acceptance:
 class _Reuse:
     article_id: str
     collective_id: str
-    reporter_id: str
+    reporter_id: str | None
     credited: tuple[str, ...]
     author_collective_ids: frozenset[str]
 
@@ -274,6 +280,13 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     if value is None or str(value) == "":
         raise InvalidEvent(f"field {name!r} is missing")
     return str(value)
+
+
+def _person(data: Mapping[str, Any], name: str) -> str | None:
+    """A person named by the event, or None when knowledge sent null: someone who erased themselves."""
+    if name not in data:
+        raise InvalidEvent(f"field {name!r} is missing")
+    return _optional_text(data, name)
 
 
 def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
@@ -312,21 +325,25 @@ def _parse(event: KnowledgeEvent) -> _Parsed | None:
                 target_type=target_type,
                 target_id=target_id,
                 article_id=article_id,
-                endorser_id=_text(data, "endorser_id"),
+                # A withdrawal may name nobody (the endorser erased themselves); a new endorsement needs its endorser
+                # for the own-work and pair checks.
+                endorser_id=_text(data, "endorser_id")
+                if event.type == ENDORSEMENT_ADDED
+                else _person(data, "endorser_id"),
                 credited=_texts(data, "credited", required=event.type == ENDORSEMENT_ADDED),
             )
         case "answer.accepted":
             return _Acceptance(
                 answer_id=_text(data, "answer_id"),
-                author_id=_text(data, "author_id"),
-                asker_id=_text(data, "asker_id"),
+                author_id=_person(data, "author_id"),
+                asker_id=_person(data, "asker_id"),
                 themes=_texts(data, "themes", required=False),
             )
         case "reuse.reported":
             return _Reuse(
                 article_id=_text(data, "article_id"),
                 collective_id=_text(data, "collective_id"),
-                reporter_id=_text(data, "reporter_id"),
+                reporter_id=_person(data, "reporter_id"),
                 credited=_texts(data, "credited"),
                 author_collective_ids=frozenset(_texts(data, "author_collective_ids", required=False)),
             )
@@ -633,12 +650,13 @@ def _acceptance(parsed: _Acceptance, state: StateView, rules: Rules, decision: _
     context = {"actor_id": parsed.asker_id, "themes": parsed.themes}
     if state.is_known(key):
         return decision(key, Outcome.duplicate_source, **context)
+    if parsed.author_id is None:
+        return decision(key, Outcome.no_one_credited, **context)
     if parsed.author_id == parsed.asker_id:
         return decision(key, Outcome.own_work, **context)
-    postings = [
-        *_award({parsed.author_id: rules.points.answer_accepted}, Reason.answer_accepted, key, None),
-        *_award({parsed.asker_id: rules.points.asker_bonus}, Reason.asker_bonus, key, None),
-    ]
+    postings = [*_award({parsed.author_id: rules.points.answer_accepted}, Reason.answer_accepted, key, None)]
+    if parsed.asker_id is not None:
+        postings += _award({parsed.asker_id: rules.points.asker_bonus}, Reason.asker_bonus, key, None)
     return decision(
         key,
         Outcome.awarded,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.funding.domain.coverage import CoverageRow, coverage
+from services.funding.domain.coverage import CoverageRow, coverage_rows
 from services.funding.domain.matching import CollectiveProfile, InstrumentProfile, is_eligible
 from shared.contracts.vocabulary import CollectiveKind, LegalForm, Stage
 
@@ -36,7 +36,7 @@ def test_counts_collectives_with_at_least_one_open_eligible_instrument():
         instrument(collective_kinds={CollectiveKind.care_cooperative}, stages={Stage.growth}, status="closed"),
         instrument(collective_kinds={CollectiveKind.energy_cooperative}, closes_on=date(2026, 1, 1)),
     ]
-    rows = coverage(collectives, instruments, TODAY)
+    rows = coverage_rows(collectives, instruments, TODAY)
     assert rows == [
         CoverageRow("energy_cooperative", "startup", 1, 0),
         CoverageRow("care_cooperative", "startup", 2, 1),
@@ -55,14 +55,14 @@ def test_counts_collectives_with_at_least_one_open_eligible_instrument():
 
 
 def test_include_empty_lists_every_kind_and_stage():
-    rows = coverage([], [], TODAY, include_empty=True)
+    rows = coverage_rows([], [], TODAY, include_empty=True)
     assert len(rows) == len(CollectiveKind) * len(Stage)
     assert rows[0] == CoverageRow("residents_initiative", "idea", 0, 0)
     assert rows[0].share is None
 
 
 def test_an_instrument_for_any_kind_covers_every_kind():
-    rows = coverage(
+    rows = coverage_rows(
         [collective(kind=kind) for kind in CollectiveKind], [instrument(legal_forms={LegalForm.cooperative})], TODAY
     )
     assert all(row.covered == row.collectives == 1 for row in rows)
@@ -95,7 +95,7 @@ instruments = st.builds(
 @settings(max_examples=100, deadline=None)
 @given(st.lists(collectives, max_size=15), st.lists(instruments, max_size=6))
 def test_coverage_equals_checking_every_pair(cs, ins):
-    rows = {(row.kind, row.stage): row for row in coverage(cs, ins, TODAY)}
+    rows = {(row.kind, row.stage): row for row in coverage_rows(cs, ins, TODAY)}
     active = [c for c in cs if c.status == "active"]
     assert sum(row.collectives for row in rows.values()) == len(active)
     for (kind, stage), row in rows.items():

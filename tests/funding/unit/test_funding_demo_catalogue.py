@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.funding.domain.coverage import coverage
+from services.funding.domain.coverage import coverage_rows
 from services.funding.domain.demo_catalogue import demo_funders, demo_instruments, demo_profiles
 from services.funding.domain.matching import (
     CollectiveProfile,
@@ -111,5 +111,5 @@ def test_startup_and_growth_collectives_of_every_kind_find_something():
         for kind in CollectiveKind
         for stage in (Stage.startup, Stage.growth)
     ]
-    rows = coverage(collectives, demo_profiles(SEEDED_ON.year), SEEDED_ON)
+    rows = coverage_rows(collectives, demo_profiles(SEEDED_ON.year), SEEDED_ON)
     assert all(row.covered == row.collectives for row in rows), [r for r in rows if r.covered < r.collectives]

@@ -18,8 +18,8 @@ from tests.conftest import running_service
 API = "/registry/v1"
 
 
-@pytest.fixture(scope="session")
-async def registry(settings) -> AsyncIterator[httpx.AsyncClient]:
+@pytest.fixture(scope="session", name="registry")
+async def registry_fixture(settings) -> AsyncIterator[httpx.AsyncClient]:
     """One running registry (routes, relay) for the whole session; tests keep apart through unique data."""
     async with running_service("registry", settings) as client:
         yield client
@@ -30,21 +30,24 @@ def kvk() -> str:
 
 
 def collective_body(**overrides: Any) -> dict[str, Any]:
-    return {
-        "name": f"Energiecoöperatie Test {uuid.uuid4().hex[:8]}",
-        "kind": "energy_cooperative",
-        "legal_form": "cooperative",
-        "kvk_number": kvk(),
-        "municipality_code": "GM0106",  # Assen, Drenthe
-        "postcode": "9401 HJ",
-        "stage": "startup",
-        "member_count": 40,
-        "volunteer_count": 6,
-        "themes": ["energy"],
-        "description": "Leden leggen samen zonnepanelen op daken in de wijk.",
-        "website": "https://zon.example.org",
-        "contact_email": f"info-{uuid.uuid4().hex[:6]}@zon.example.org",
-    } | overrides
+    return (
+        {
+            "name": f"Energiecoöperatie Test {uuid.uuid4().hex[:8]}",
+            "kind": "energy_cooperative",
+            "legal_form": "cooperative",
+            "kvk_number": kvk(),
+            "municipality_code": "GM0106",  # Assen, Drenthe
+            "postcode": "9401 HJ",
+            "stage": "startup",
+            "member_count": 40,
+            "volunteer_count": 6,
+            "themes": ["energy"],
+            "description": "Leden leggen samen zonnepanelen op daken in de wijk.",
+            "website": "https://zon.example.org",
+            "contact_email": f"info-{uuid.uuid4().hex[:6]}@zon.example.org",
+        }
+        | overrides
+    )
 
 
 class Person:

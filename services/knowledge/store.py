@@ -1,0 +1,574 @@
+"""Queries of the knowledge service. Nothing here commits: the route's or the handler's unit of work does, once."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.knowledge.domain.markdown import markdown_to_text, render_markdown
+from services.knowledge.domain.spelling import MAX_LENGTH_DIFFERENCE
+from services.knowledge.domain.text import search_document, slugify
+from services.knowledge.models import (
+    answers,
+    article_authors,
+    article_revisions,
+    articles,
+    collectives,
+    contributors,
+    endorsements,
+    memberships,
+    questions,
+    reuses,
+    search_terms,
+)
+from shared.http import conflict, decode_cursor, encode_cursor, invalid, not_found
+
+TS_CONFIG = {"nl": "dutch", "en": "english"}
+
+# --- generic helpers ------------------------------------------------------------------------------------------
+
+
+async def fetch(session: AsyncSession, table: Table, **keys: Any) -> Row | None:
+    condition = and_(*(table.c[name] == value for name, value in keys.items()))
+    return (await session.execute(select(table).where(condition))).first()
+
+
+async def fetch_or_404(session: AsyncSession, table: Table, what: str, **keys: Any) -> Row:
+    row = await fetch(session, table, **keys)
+    if row is None:
+        raise not_found(what, "/".join(str(v) for v in keys.values()))
+    return row
+
+
+async def update_where(
+    session: AsyncSession, table: Table, condition: ColumnElement[bool], values: Mapping[str, Any]
+) -> Row | None:
+    """A guarded change: the row comes back only when `condition` still held (version, status), else None."""
+    statement = (
+        update(table).where(condition).values(**values, version=table.c.version + 1, updated_at=func.now())
+    ).returning(table)
+    return (await session.execute(statement)).first()
+
+
+def _parse_key(column: Column, value: str) -> Any:
+    kind = column.type.python_type
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
+    return kind(value)
+
+
+async def keyset_page(
+    session: AsyncSession,
+    query: Select,
+    keys: Sequence[Column],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Row], str | None]:
+    """One page in the stable order of `keys` (the last one unique), and the cursor of the next page."""
+    values = decode_cursor(cursor, len(keys))
+    if values is not None:
+        try:
+            parsed = [_parse_key(key, value) for key, value in zip(keys, values, strict=True)]
+        except (ValueError, TypeError) as exc:
+            raise invalid("cursor", "not a cursor this service issued") from exc
+        position = tuple_(*keys)
+        query = query.where(position < tuple_(*parsed) if descending else position > tuple_(*parsed))
+    query = query.order_by(*(key.desc() if descending else key for key in keys)).limit(limit + 1)
+    rows = list((await session.execute(query)).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor([rows[-1]._mapping[key.name] for key in keys])
+
+
+# --- read models of the registry ------------------------------------------------------------------------------
+
+
+async def upsert_collective(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Insert, or replace when the incoming version is newer than what is held (duplicates and stale events
+    change nothing)."""
+    statement = pg_insert(collectives).values(**values, updated_at=func.now())
+    changed = {name: statement.excluded[name] for name in values if name != "id"}
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[collectives.c.id],
+            set_=changed | {"updated_at": func.now()},
+            where=collectives.c.version < statement.excluded.version,
+        )
+    )
+
+
+async def upsert_contributor(session: AsyncSession, values: dict[str, Any]) -> None:
+    statement = pg_insert(contributors).values(**values, status="active", updated_at=func.now())
+    changed = {name: statement.excluded[name] for name in values if name != "id"}
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[contributors.c.id],
+            set_=changed | {"status": "active", "updated_at": func.now()},
+            where=(contributors.c.version < statement.excluded.version) & (contributors.c.status != "erased"),
+        )
+    )
+
+
+async def erase_contributor(session: AsyncSession, contributor_id: uuid.UUID, version: int) -> None:
+    """Anonymise the person everywhere in this schema: a nameless tombstone stays in the read model so that late
+    events cannot bring them back; every other reference to their id becomes NULL."""
+    statement = pg_insert(contributors).values(
+        id=contributor_id, display_name=None, expertise=[], province_code=None, status="erased", version=version
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[contributors.c.id],
+            set_={
+                "display_name": None,
+                "expertise": [],
+                "province_code": None,
+                "status": "erased",
+                "version": func.greatest(contributors.c.version, statement.excluded.version),
+                "updated_at": func.now(),
+            },
+        )
+    )
+    person = contributor_id
+    await session.execute(
+        update(article_authors).where(article_authors.c.contributor_id == person).values(contributor_id=None)
+    )
+    await session.execute(
+        update(article_revisions)
+        .where(article_revisions.c.authors.contains([person]))
+        .values(authors=func.array_remove(article_revisions.c.authors, literal(person, UUID(as_uuid=True))))
+    )
+    await session.execute(
+        update(article_revisions).where(article_revisions.c.editor_id == person).values(editor_id=None)
+    )
+    await session.execute(update(questions).where(questions.c.asker_id == person).values(asker_id=None))
+    await session.execute(update(answers).where(answers.c.author_id == person).values(author_id=None))
+    await session.execute(update(endorsements).where(endorsements.c.endorser_id == person).values(endorser_id=None))
+    await session.execute(update(reuses).where(reuses.c.reporter_id == person).values(reporter_id=None))
+    await session.execute(delete(memberships).where(memberships.c.contributor_id == person))
+
+
+async def upsert_membership(
+    session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID, role: str, status: str, version: int
+) -> None:
+    """A membership's latest state; ignored for an erased person, so nothing links them to a collective again."""
+    erased = (
+        await session.execute(
+            select(contributors.c.id).where(contributors.c.id == contributor_id, contributors.c.status == "erased")
+        )
+    ).first()
+    if erased is not None:
+        return
+    statement = pg_insert(memberships).values(
+        collective_id=collective_id, contributor_id=contributor_id, role=role, status=status, version=version
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[memberships.c.collective_id, memberships.c.contributor_id],
+            set_={
+                "role": statement.excluded.role,
+                "status": statement.excluded.status,
+                "version": statement.excluded.version,
+                "updated_at": func.now(),
+            },
+            where=memberships.c.version < statement.excluded.version,
+        )
+    )
+
+
+async def active_contributors(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Row]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(contributors).where(contributors.c.id.in_(wanted), contributors.c.status == "active")
+    )
+    return {row.id: row for row in rows}
+
+
+async def display_names(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    known = await active_contributors(session, (i for i in ids if i is not None))
+    return {i: row.display_name for i, row in known.items() if row.display_name}
+
+
+async def is_member(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> bool:
+    row = (
+        await session.execute(
+            select(memberships.c.role).where(
+                memberships.c.collective_id == collective_id,
+                memberships.c.contributor_id == contributor_id,
+                memberships.c.status == "active",
+            )
+        )
+    ).first()
+    return row is not None
+
+
+async def collective_names(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    wanted = list({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = await session.execute(select(collectives.c.id, collectives.c.name).where(collectives.c.id.in_(wanted)))
+    return dict(rows.all())
+
+
+# --- articles -------------------------------------------------------------------------------------------------
+
+
+def search_vector(language: str, title: str, summary: str, plain_text: str) -> ColumnElement:
+    """The weighted tsvector of an article, computed by PostgreSQL from application-normalised text."""
+    config = cast(literal(TS_CONFIG[language]), REGCONFIG)
+
+    def weighted(content: str, weight: str) -> ColumnElement:
+        document = search_document(content, language=language)
+        return func.setweight(
+            func.to_tsvector(config, literal(document)), literal_column(f"'{weight}'"), type_=TSVECTOR
+        )
+
+    return weighted(title, "A").op("||")(weighted(summary, "B")).op("||")(weighted(plain_text, "C"))
+
+
+def rendered(body: str) -> dict[str, str]:
+    return {"body_html": render_markdown(body), "plain_text": markdown_to_text(body)}
+
+
+def article_slug(title: str) -> str:
+    try:
+        return slugify(title, max_length=100)
+    except ValueError:
+        return "artikel"
+
+
+async def insert_article(session: AsyncSession, values: dict[str, Any]) -> Row:
+    """Insert with the plain slug of the title, or with a suffix when another article has that slug already."""
+    values = values | rendered(values["body"])
+    vector = search_vector(values["language"], values["title"], values["summary"], values["plain_text"])
+    slug = article_slug(values["title"])
+    for candidate in (slug, f"{slug}-{values['id'].hex[:8]}"):
+        statement = (
+            pg_insert(articles)
+            .values(**values, slug=candidate, search_vector=vector)
+            .on_conflict_do_nothing(index_elements=[articles.c.slug])
+            .returning(articles)
+        )
+        row = (await session.execute(statement)).first()
+        if row is not None:
+            return row
+    raise conflict("slug-taken", "an article with a very similar title was created at the same moment; retry")
+
+
+async def update_article(session: AsyncSession, row: Row, changes: dict[str, Any]) -> Row | None:
+    """Apply content changes as the next revision; None when the article changed meanwhile."""
+    values = dict(changes)
+    if "body" in values:
+        values |= rendered(values["body"])
+    merged = row._asdict() | values
+    values["search_vector"] = search_vector(
+        merged["language"], merged["title"], merged["summary"], merged["plain_text"]
+    )
+    values["revision"] = articles.c.revision + 1
+    current = (articles.c.id == row.id) & (articles.c.version == row.version) & (articles.c.status != "retracted")
+    return await update_where(session, articles, current, values)
+
+
+async def change_status(
+    session: AsyncSession, article_id: uuid.UUID, from_status: str, values: dict[str, Any]
+) -> Row | None:
+    condition = (articles.c.id == article_id) & (articles.c.status == from_status)
+    return await update_where(session, articles, condition, values)
+
+
+async def authors_of(
+    session: AsyncSession, article_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID | None]]:
+    wanted = list(set(article_ids))
+    result: dict[uuid.UUID, list[uuid.UUID | None]] = {i: [] for i in wanted}
+    if not wanted:
+        return result
+    rows = await session.execute(
+        select(article_authors.c.article_id, article_authors.c.contributor_id)
+        .where(article_authors.c.article_id.in_(wanted))
+        .order_by(article_authors.c.article_id, article_authors.c.position)
+    )
+    for article_id, contributor_id in rows:
+        result[article_id].append(contributor_id)
+    return result
+
+
+async def set_authors(session: AsyncSession, article_id: uuid.UUID, authors: Sequence[uuid.UUID]) -> None:
+    await session.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
+    await session.execute(
+        insert(article_authors),
+        [{"article_id": article_id, "position": n, "contributor_id": a} for n, a in enumerate(authors)],
+    )
+
+
+REVISION_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "themes",
+    "collective_kinds",
+    "stages",
+    "language",
+    "license",
+    "collective_id",
+    "status",
+)
+
+
+async def record_revision(
+    session: AsyncSession,
+    row: Row,
+    authors: Sequence[uuid.UUID | None],
+    changed_fields: Sequence[str],
+    editor: tuple[uuid.UUID | None, str],
+) -> None:
+    await session.execute(
+        insert(article_revisions).values(
+            article_id=row.id,
+            revision=row.revision,
+            authors=[a for a in authors if a is not None],
+            changed_fields=list(changed_fields),
+            editor_id=editor[0],
+            editor_role=editor[1],
+            **{name: getattr(row, name) for name in REVISION_FIELDS},
+        )
+    )
+
+
+async def adjust_vocabulary(session: AsyncSession, words: Iterable[str], delta: int) -> None:
+    """Count `words` in (delta +1) or out (-1) of the typo-tolerance vocabulary; unused words are dropped."""
+    rows = [{"term": w, "length": len(w), "frequency": delta} for w in sorted(set(words))]
+    if not rows:
+        return
+    if delta > 0:
+        statement = pg_insert(search_terms).values(rows)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[search_terms.c.term],
+                set_={"frequency": search_terms.c.frequency + statement.excluded.frequency},
+            )
+        )
+        return
+    terms = [r["term"] for r in rows]
+    await session.execute(
+        update(search_terms).where(search_terms.c.term.in_(terms)).values(frequency=search_terms.c.frequency + delta)
+    )
+    await session.execute(delete(search_terms).where(search_terms.c.term.in_(terms), search_terms.c.frequency <= 0))
+
+
+async def known_terms(session: AsyncSession, words: Sequence[str]) -> set[str]:
+    rows = await session.execute(select(search_terms.c.term).where(search_terms.c.term.in_(list(set(words)))))
+    return set(rows.scalars())
+
+
+async def vocabulary_near(session: AsyncSession, words: Sequence[str]) -> dict[str, int]:
+    """Vocabulary words that could be what `words` were meant to be: about as long, and starting with the same
+    letter or having the same second letter (a slip on the first key still matches)."""
+    near = []
+    for word in set(words):
+        near.append(
+            search_terms.c.length.between(len(word) - MAX_LENGTH_DIFFERENCE, len(word) + MAX_LENGTH_DIFFERENCE)
+            & ((func.left(search_terms.c.term, 1) == word[:1]) | (func.substr(search_terms.c.term, 2, 1) == word[1:2]))
+        )
+    if not near:
+        return {}
+    rows = await session.execute(select(search_terms.c.term, search_terms.c.frequency).where(or_(*near)))
+    return dict(rows.all())
+
+
+# --- search ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kind: str | None = None
+    theme: str | None = None
+    collective_kind: str | None = None
+    stage: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class SearchRows:
+    total: int
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+FACETS = ("kind", "theme", "collective_kind", "stage", "language")
+SNIPPET_SOURCE_CHARS = 2000
+
+# Page, total and facet counts in ONE statement and round trip: the matches are ranked once (a materialised CTE)
+# and everything else is counted from them. `{match}` and `{filters}` are fixed fragments chosen below, never
+# client text; every client value is a bound parameter.
+_SEARCH_SQL = """
+WITH hits AS MATERIALIZED (
+    SELECT a.id, a.kind, a.themes, a.collective_kinds, a.stages, a.language, a.published_at, {score} AS score
+    FROM knowledge.articles a
+    WHERE a.status = 'published' {match} {filters}
+),
+page AS (
+    SELECT id, score, published_at FROM hits ORDER BY {order} LIMIT :limit OFFSET :offset
+)
+SELECT 'hit' AS part, NULL AS key, row_number() OVER (ORDER BY {page_order}) AS n, json_build_object(
+    'id', a.id, 'slug', a.slug, 'title', a.title, 'summary', a.summary, 'kind', a.kind, 'themes', a.themes,
+    'collective_kinds', a.collective_kinds, 'stages', a.stages, 'language', a.language,
+    'published_at', a.published_at, 'endorsement_count', a.endorsement_count, 'reuse_count', a.reuse_count,
+    'score', p.score, 'text', left(a.plain_text, {snippet_chars})) AS doc
+FROM page p JOIN knowledge.articles a ON a.id = p.id
+UNION ALL SELECT 'total', NULL, count(*), NULL FROM hits
+UNION ALL SELECT 'kind', kind, count(*), NULL FROM hits GROUP BY kind
+UNION ALL SELECT 'language', language, count(*), NULL FROM hits GROUP BY language
+UNION ALL SELECT 'theme', v, count(*), NULL FROM hits, unnest(themes) v GROUP BY v
+UNION ALL SELECT 'collective_kind', v, count(*), NULL FROM hits, unnest(collective_kinds) v GROUP BY v
+UNION ALL SELECT 'stage', v, count(*), NULL FROM hits, unnest(stages) v GROUP BY v
+"""
+
+_TSQUERY = {
+    None: "(websearch_to_tsquery('dutch', :q) || websearch_to_tsquery('english', :q_en))",
+    "nl": "websearch_to_tsquery('dutch', :q)",
+    "en": "websearch_to_tsquery('english', :q_en)",
+}
+
+
+def search_sql(filters: SearchFilters, with_query: bool) -> str:
+    """The search statement for these filters (named parameters :q, :q_en, :kind, …, :limit, :offset)."""
+    conditions = []
+    if filters.kind:
+        conditions.append("a.kind = :kind")
+    if filters.theme:
+        conditions.append("a.themes @> ARRAY[CAST(:theme AS varchar)]")
+    if filters.collective_kind:
+        conditions.append("a.collective_kinds @> ARRAY[CAST(:collective_kind AS varchar)]")
+    if filters.stage:
+        conditions.append("a.stages @> ARRAY[CAST(:stage AS varchar)]")
+    if filters.language:
+        conditions.append("a.language = :language")
+    if with_query:
+        tsquery = _TSQUERY[filters.language]
+        match = f"AND a.search_vector @@ {tsquery}"
+        score = f"ts_rank_cd(a.search_vector, {tsquery}, 32)"
+        order = "score DESC, published_at DESC, id"
+    else:
+        match, score, order = "", "NULL::real", "published_at DESC, id"
+    page_order = ", ".join(f"p.{term}" for term in order.split(", "))
+    return _SEARCH_SQL.format(
+        score=score,
+        match=match,
+        filters="".join(f" AND {c}" for c in conditions),
+        order=order,
+        page_order=page_order,
+        snippet_chars=SNIPPET_SOURCE_CHARS,
+    )
+
+
+def search_params(
+    filters: SearchFilters, query_nl: str | None, query_en: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if query_nl is not None:
+        if filters.language != "en":
+            params["q"] = query_nl
+        if filters.language != "nl":
+            params["q_en"] = query_en
+    for name in ("kind", "theme", "collective_kind", "stage", "language"):
+        value = getattr(filters, name)
+        if value:
+            params[name] = value
+    return params
+
+
+def search_statement(filters: SearchFilters, with_query: bool):
+    """The compiled-once text construct; SQLAlchemy caches it per distinct SQL string."""
+    return text(search_sql(filters, with_query))
+
+
+def parse_search_rows(rows: Iterable[Sequence[Any]]) -> SearchRows:
+    result = SearchRows(total=0, facets={name: {} for name in FACETS})
+    positioned: list[tuple[int, dict[str, Any]]] = []
+    for part, key, n, doc in rows:
+        if part == "hit":
+            positioned.append((n, json.loads(doc) if isinstance(doc, str) else doc))
+        elif part == "total":
+            result.total = n
+        else:
+            result.facets[part][key] = n
+    result.hits = [hit for _, hit in sorted(positioned, key=lambda pair: pair[0])]
+    for name, counts in result.facets.items():
+        result.facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return result
+
+
+async def search_rows(
+    session: AsyncSession,
+    filters: SearchFilters,
+    query_nl: str | None,
+    query_en: str | None,
+    *,
+    limit: int,
+    offset: int,
+) -> SearchRows:
+    statement = search_statement(filters, query_nl is not None)
+    params = search_params(filters, query_nl, query_en, limit, offset)
+    rows = (await session.execute(statement, params)).all()
+    return parse_search_rows(rows)
+
+
+# --- questions, answers, endorsements, reuse --------------------------------------------------------------------
+
+
+async def standing_endorsement(
+    session: AsyncSession, target_type: str, target_id: uuid.UUID, endorser_id: uuid.UUID
+) -> Row | None:
+    return (
+        await session.execute(
+            select(endorsements).where(
+                endorsements.c.target_type == target_type,
+                endorsements.c.target_id == target_id,
+                endorsements.c.endorser_id == endorser_id,
+                endorsements.c.status == "active",
+            )
+        )
+    ).first()
+
+
+async def count_change(session: AsyncSession, table: Table, row_id: uuid.UUID, column: str, delta: int) -> int:
+    """Move a denormalised counter and return its new value (the counters feed ranking and recommendations)."""
+    statement = (
+        update(table).where(table.c.id == row_id).values({column: table.c[column] + delta}).returning(table.c[column])
+    )
+    return (await session.execute(statement)).scalar_one()

@@ -1,0 +1,334 @@
+"""Queries of rewards. Nothing here commits: the message or the request edge does, once."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+from sqlalchemy import Column, ColumnElement, Row, Select, Table, and_, func, insert, or_, select, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.rewards.domain.ledger import Posting, Reason, StateReads, StateSnapshot
+from services.rewards.domain.levels import BadgeCounter, CounterItem, Counters
+from services.rewards.domain.standing import Standing
+from services.rewards.models import (
+    POINTS,
+    contributors,
+    ledger_entries,
+    ledger_transactions,
+)
+from shared.http import decode_cursor, encode_cursor, invalid, not_found
+
+# --- the ingest path --------------------------------------------------------------------------------------------
+#
+# A batch of knowledge events costs one statement per table, whatever its size. These statements are fixed texts
+# over arrays (`= ANY($1)`, `unnest(...)`), run on the session's own asyncpg connection, inside its transaction:
+# asyncpg prepares each text once per connection, where SQLAlchemy would compile (and the server plan) a new
+# multi-row VALUES or IN list for every batch size.
+
+# Advisory locks in the two-int form: a class for rewards' ledger keys (so they never meet another service's or the
+# relay's single-bigint locks) and a 32-bit hash of the key. A hash collision only serialises two unrelated events.
+LEDGER_LOCK_CLASS = 0x52455744  # "REWD"
+LOCK = text("SELECT pg_advisory_xact_lock(:cls, h) FROM unnest(CAST(:hashes AS int[])) AS t(h)")
+
+
+def _lock_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
+
+
+async def lock_keys(session: AsyncSession, keys: Iterable[str]) -> asyncpg.Connection:
+    """Serialise transactions about the same keys (a source, an article, a contributor's balance and caps) across
+    consumers and replicas, and return the session's driver connection for the statements below.
+
+    Locks are taken in ascending order (unnest yields the array in order), so two runs locking overlapping sets
+    cannot deadlock. The statement always runs through the session, which also makes sure its transaction began.
+    """
+    hashes = sorted({_lock_hash(key) for key in keys})
+    await session.execute(LOCK, {"cls": LEDGER_LOCK_CLASS, "hashes": hashes})
+    raw = await (await session.connection()).get_raw_connection()
+    return raw.driver_connection
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _posting(row: asyncpg.Record) -> Posting:
+    return Posting(
+        account=row["account"],
+        amount=row["amount"],
+        contributor_id=_str(row["contributor_id"]),
+        reason=Reason(row["reason"]),
+        source_key=row["source_key"],
+        article_id=_str(row["article_id"]),
+    )
+
+
+@dataclass
+class Subject:
+    themes: tuple[str, ...]
+    collective_id: str | None
+    version: int
+
+
+_POSTINGS = "SELECT account, amount, contributor_id, reason, source_key, article_id FROM rewards.ledger_entries"
+SQL_KNOWN = "SELECT source_key FROM rewards.ledger_transactions WHERE claims_source AND source_key = ANY($1::text[])"
+SQL_CLOSED = "SELECT key FROM rewards.ledger_tombstones WHERE key = ANY($1::text[])"
+SQL_BY_SOURCE = f"{_POSTINGS} WHERE source_key = ANY($1::text[]) AND unit = 'points'"
+SQL_BY_ARTICLE = f"{_POSTINGS} WHERE article_id = ANY($1::uuid[]) AND unit = 'points'"
+SQL_DAY_TALLY = """
+SELECT t.contributor_id, t.day, t.points FROM rewards.endorsement_day_tally t
+JOIN unnest($1::uuid[], $2::date[]) AS k(c, d) ON t.contributor_id = k.c AND t.day = k.d"""
+SQL_PAIR_TALLY = """
+SELECT t.endorser_id, t.author_id, t.month, t.points FROM rewards.endorsement_pair_tally t
+JOIN unnest($1::uuid[], $2::uuid[], $3::date[]) AS k(e, a, m) ON t.endorser_id = k.e AND t.author_id = k.a
+ AND t.month = k.m"""
+SQL_SUBJECTS = "SELECT key, themes, collective_id, version FROM rewards.knowledge_subjects WHERE key = ANY($1::text[])"
+SQL_STANDINGS = "SELECT * FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[])"
+SQL_COUNTED = """
+SELECT i.contributor_id, i.counter, i.item FROM rewards.counter_items i
+JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS k(c, n, t) ON i.contributor_id = k.c AND i.counter = k.n
+ AND i.item = k.t"""
+
+
+async def load_snapshot(db: asyncpg.Connection, reads: StateReads) -> tuple[StateSnapshot, dict[str, Subject]]:
+    """Everything `reads` names, with the defaults of absent rows filled in; balances are loaded separately."""
+    known: dict[str, bool] = dict.fromkeys(reads.known, False)
+    if reads.known:
+        known.update((row[0], True) for row in await db.fetch(SQL_KNOWN, list(reads.known)))
+    closed: dict[str, bool] = dict.fromkeys(reads.closed, False)
+    if reads.closed:
+        closed.update((row[0], True) for row in await db.fetch(SQL_CLOSED, list(reads.closed)))
+    by_source: dict[str, list[Posting]] = {key: [] for key in reads.source_postings}
+    if reads.source_postings:
+        for row in await db.fetch(SQL_BY_SOURCE, list(reads.source_postings)):
+            by_source[row["source_key"]].append(_posting(row))
+    by_article: dict[str, list[Posting]] = {key: [] for key in reads.article_postings}
+    if reads.article_postings:
+        for row in await db.fetch(SQL_BY_ARTICLE, [uuid.UUID(a) for a in reads.article_postings]):
+            by_article[str(row["article_id"])].append(_posting(row))
+    endorsement_points = dict.fromkeys(reads.endorsement_days, 0)
+    if reads.endorsement_days:
+        contributors_, days = zip(*reads.endorsement_days, strict=True)
+        rows = await db.fetch(SQL_DAY_TALLY, [uuid.UUID(c) for c in contributors_], list(days))
+        endorsement_points.update(((str(r["contributor_id"]), r["day"]), r["points"]) for r in rows)
+    pair_points = dict.fromkeys(reads.pair_months, 0)
+    if reads.pair_months:
+        endorsers, authors, months = zip(*reads.pair_months, strict=True)
+        rows = await db.fetch(
+            SQL_PAIR_TALLY, [uuid.UUID(e) for e in endorsers], [uuid.UUID(a) for a in authors], list(months)
+        )
+        pair_points.update(((str(r["endorser_id"]), str(r["author_id"]), r["month"]), r["points"]) for r in rows)
+    subjects: dict[str, Subject] = {}
+    if reads.themes:
+        subjects = {
+            r["key"]: Subject(tuple(r["themes"]), _str(r["collective_id"]), r["version"])
+            for r in await db.fetch(SQL_SUBJECTS, list(reads.themes))
+        }
+    snapshot = StateSnapshot(
+        known=known,
+        closed=closed,
+        postings_by_source=by_source,
+        postings_by_article=by_article,
+        endorsement_points=endorsement_points,
+        pair_points=pair_points,
+        themes={key: subjects[key].themes if key in subjects else () for key in reads.themes},
+    )
+    return snapshot, subjects
+
+
+def _standing(row: asyncpg.Record) -> Standing:
+    return Standing(
+        contributor_id=str(row["contributor_id"]),
+        balance=row["balance"],
+        peak_balance=row["peak_balance"],
+        counters=Counters(**{counter.value: row[counter.value] for counter in BadgeCounter}),
+        version=row["version"],
+    )
+
+
+async def load_standings(db: asyncpg.Connection, contributor_ids: Iterable[str]) -> dict[str, Standing]:
+    """Standings of everyone asked for; those without a row yet start at zero."""
+    ids = sorted(set(contributor_ids))
+    standings = {contributor: Standing(contributor) for contributor in ids}
+    if ids:
+        rows = await db.fetch(SQL_STANDINGS, [uuid.UUID(i) for i in ids])
+        standings.update((str(row["contributor_id"]), _standing(row)) for row in rows)
+    return standings
+
+
+async def counted_items(db: asyncpg.Connection, items: Iterable[CounterItem]) -> set[CounterItem]:
+    wanted = {(i.contributor_id, i.counter.value, i.item): i for i in items}
+    if not wanted:
+        return set()
+    contributors_, counters, things = zip(*wanted, strict=True)
+    rows = await db.fetch(SQL_COUNTED, [uuid.UUID(c) for c in contributors_], list(counters), list(things))
+    return {wanted[(str(r["contributor_id"]), r["counter"], r["item"])] for r in rows}
+
+
+def _themes_text(themes: Iterable[str]) -> str:
+    return ",".join(themes)
+
+
+SQL_INSERT_TRANSACTIONS = """
+INSERT INTO rewards.ledger_transactions (id, source_event_id, source_event_type, source_key, outcome, claims_source,
+ unit, rules_version, actor_id, article_id, themes, occurred_at)
+SELECT i, s, st, sk, o, c, u, r, a, ar,
+ CASE WHEN th = '' THEN '{}'::varchar[] ELSE string_to_array(th, ',')::varchar[] END, oc
+FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[],
+ $9::uuid[], $10::uuid[], $11::text[], $12::timestamptz[]) AS t(i, s, st, sk, o, c, u, r, a, ar, th, oc)"""
+SQL_INSERT_ENTRIES = """
+INSERT INTO rewards.ledger_entries (transaction_id, account, contributor_id, amount, unit, reason, source_key,
+ article_id, occurred_at)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+ $8::uuid[], $9::timestamptz[])"""
+SQL_INSERT_TOMBSTONES = """
+INSERT INTO rewards.ledger_tombstones (key, transaction_id) SELECT * FROM unnest($1::text[], $2::uuid[])
+ON CONFLICT DO NOTHING"""
+SQL_ADD_DAY_TALLY = """
+INSERT INTO rewards.endorsement_day_tally (contributor_id, day, points)
+SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[])
+ON CONFLICT (contributor_id, day) DO UPDATE SET points = endorsement_day_tally.points + excluded.points"""
+SQL_ADD_PAIR_TALLY = """
+INSERT INTO rewards.endorsement_pair_tally (endorser_id, author_id, month, points)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[])
+ON CONFLICT (endorser_id, author_id, month) DO UPDATE SET points = endorsement_pair_tally.points + excluded.points"""
+SQL_INSERT_COUNTER_ITEMS = """
+INSERT INTO rewards.counter_items (contributor_id, counter, item)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING"""
+SQL_INSERT_BADGES = """
+INSERT INTO rewards.contributor_badges (contributor_id, badge, source_event_id, earned_at)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[]) ON CONFLICT DO NOTHING"""
+SQL_SAVE_STANDINGS = """
+INSERT INTO rewards.contributor_balances (contributor_id, balance, peak_balance, level, articles_published,
+ answers_accepted, reusing_collectives, endorsements_received, version)
+SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[],
+ $9::int[])
+ON CONFLICT (contributor_id) DO UPDATE SET balance = excluded.balance, peak_balance = excluded.peak_balance,
+ level = excluded.level, articles_published = excluded.articles_published,
+ answers_accepted = excluded.answers_accepted, reusing_collectives = excluded.reusing_collectives,
+ endorsements_received = excluded.endorsements_received, version = excluded.version, updated_at = now()"""
+# An older version never replaces a newer one (out-of-order delivery).
+SQL_SAVE_SUBJECTS = """
+INSERT INTO rewards.knowledge_subjects (key, themes, collective_id, version)
+SELECT k, CASE WHEN th = '' THEN '{}'::varchar[] ELSE string_to_array(th, ',')::varchar[] END, c, v
+FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[]) AS t(k, th, c, v)
+ON CONFLICT (key) DO UPDATE SET themes = excluded.themes,
+ collective_id = coalesce(excluded.collective_id, knowledge_subjects.collective_id), version = excluded.version,
+ updated_at = now()
+WHERE knowledge_subjects.version <= excluded.version"""
+
+
+def columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows as one list per column: the arrays an `unnest` statement takes."""
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+async def write_rows(db: asyncpg.Connection, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    if rows:
+        await db.execute(statement, *columns(rows))
+
+
+# --- reads and writes for the HTTP API --------------------------------------------------------------------------
+
+
+async def insert_many(session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(table), list(rows))
+
+
+async def fetch(session: AsyncSession, table: Table, **keys: Any) -> Row | None:
+    condition = and_(*(table.c[name] == value for name, value in keys.items()))
+    return (await session.execute(select(table).where(condition))).first()
+
+
+async def fetch_or_404(session: AsyncSession, table: Table, what: str, **keys: Any) -> Row:
+    row = await fetch(session, table, **keys)
+    if row is None:
+        raise not_found(what, "/".join(str(v) for v in keys.values()))
+    return row
+
+
+def _cursor_value(column: Column, value: str) -> Any:
+    kind = column.type.python_type
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    return kind(value)
+
+
+async def keyset_page(
+    session: AsyncSession,
+    query: Select,
+    keys: Sequence[ColumnElement],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Row], str | None]:
+    """One page in a stable order over `keys` (the last one unique); `next_cursor` when more rows follow."""
+    values = decode_cursor(cursor, len(keys))
+    if values is not None:
+        try:
+            parsed = [_cursor_value(key, value) for key, value in zip(keys, values, strict=True)]
+        except (ValueError, TypeError) as exc:
+            raise invalid("cursor", "not a cursor this service issued") from exc
+        position = tuple_(*keys)
+        bound = tuple_(*parsed)
+        query = query.where(position < bound if descending else position > bound)
+    order = [key.desc() if descending else key.asc() for key in keys]
+    rows = list((await session.execute(query.order_by(*order).limit(limit + 1))).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, key.key) for key in keys])
+    return rows, next_cursor
+
+
+def points_in_scope(
+    start: datetime,
+    end: datetime | None,
+    *,
+    theme: str | None = None,
+    province: str | None = None,
+    include_erased: bool = True,
+) -> Select:
+    """Net points per contributor from ledger entries in [start, end), about `theme`, of people in `province`."""
+    e, c = ledger_entries, contributors
+    points = func.sum(e.c.amount).label("points")
+    query = (
+        select(e.c.contributor_id, points)
+        .select_from(e.outerjoin(c, c.c.id == e.c.contributor_id))
+        .where(e.c.contributor_id.is_not(None), e.c.unit == POINTS, e.c.occurred_at >= start)
+        .group_by(e.c.contributor_id)
+        .having(func.sum(e.c.amount) > 0)
+    )
+    if end is not None:
+        query = query.where(e.c.occurred_at < end)
+    if theme is not None:
+        t = ledger_transactions
+        query = query.join(t, t.c.id == e.c.transaction_id).where(t.c.themes.contains([theme]))
+    if province is not None:
+        query = query.where(c.c.province_code == province)
+    if not include_erased:
+        query = query.where(or_(c.c.id.is_(None), c.c.erased_at.is_(None)))
+    return query
+
+
+async def names_of(session: AsyncSession, contributor_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Row]:
+    ids = list(set(contributor_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(select(contributors).where(contributors.c.id.in_(ids)))
+    return {row.id: row for row in rows}
