@@ -295,7 +295,6 @@ async def drain(path, produced: int, timeout: float = 60) -> None:
 async def latency_at(path, rate: float, seconds: float) -> tuple[float, float]:
     """Produce `rate` events/s in transactions of 10 (like a busy HTTP gateway), record end-to-end latency."""
     per_tx = 10
-    interval = per_tx / rate
     path.meter.latencies.clear()
     path.meter.record_latency = True
     base = path.meter.count

@@ -168,7 +168,7 @@ async def test_cursor_pagination_walks_every_item_once(kit_settings) -> None:
 
 
 async def test_tokens_are_verified_strictly(kit_settings: Settings, jwt_keys, token) -> None:
-    private, public = jwt_keys
+    private, _public = jwt_keys
     now = datetime.now(UTC)
     base = {"sub": "x", "roles": ["contributor"], "iss": kit_settings.jwt_issuer, "aud": kit_settings.jwt_audience}
     expired = jwt.encode(base | {"exp": now - timedelta(minutes=1)}, private, algorithm="RS256")
