@@ -2,14 +2,16 @@
 
 Both servers run under uvicorn in their own subprocess on a free loopback port, against the same PostgreSQL (a
 database made for this run and dropped after it) and Redis; one raw asyncio HTTP/1.1 keep-alive client with
-`--concurrency` connections drives each for `--seconds`, after a short warm-up. The registry route validates
-(python-stdnum, vocabulary), checks the token, writes the collective, the founder's membership, a history row and
-two outbox events in one transaction, and its relay publishes them to Redis meanwhile. The baseline is a bare
+`--concurrency` connections drives them for `--seconds` each, in alternating rounds so that a noisy neighbour on the
+machine hurts both alike, after a short warm-up. The registry route runs through the whole kit (middleware, token
+check, validation with python-stdnum and the vocabulary) and writes the collective, the founder's membership, a
+history row and two outbox events atomically, while its relay publishes them to Redis. The baseline is a bare
 FastAPI route inserting one row with asyncpg.
 
-    .venv/bin/python bench/http_write.py [--seconds 15] [--concurrency 32]
+    .venv/bin/python -m bench.http_write [--seconds 15] [--concurrency 32]
 
-Uses ONDEROP_DATABASE_URL / ONDEROP_REDIS_URL (an admin URL) when set, else the machine's 127.0.0.1 servers.
+Uses ONDEROP_DATABASE_URL / ONDEROP_REDIS_URL (an admin URL) when set, else the machine's 127.0.0.1 servers, else
+embedded ones (bench/common.py).
 """
 
 from __future__ import annotations
@@ -24,18 +26,18 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-BARE_TABLE = "CREATE TABLE IF NOT EXISTS bare_collectives (id uuid PRIMARY KEY, name text NOT NULL, kind text, "
-BARE_TABLE += (
-    "legal_form text, kvk_number text, municipality_code text, stage text, created_at timestamptz DEFAULT now())"
-)
+BARE_TABLE = """
+CREATE TABLE IF NOT EXISTS bare_collectives (
+    id uuid PRIMARY KEY, name text NOT NULL, kind text, legal_form text, kvk_number text, municipality_code text,
+    stage text, created_at timestamptz DEFAULT now()
+)"""
+ROUNDS = 3
 
 
 # --- the baseline app (imported by its uvicorn subprocess) ---------------------------------------------------------
@@ -85,7 +87,7 @@ def bare_app():
 class Result:
     ok: int = 0
     failed: int = 0
-    statuses: dict | None = None
+    statuses: dict[int, int] = field(default_factory=dict)
 
 
 _numbers = itertools.count(10_000_000)
@@ -143,7 +145,7 @@ async def connection(port: int, path: str, headers: str, until: float, result: R
 
 async def drive(port: int, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> Result:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    result = Result(statuses={})
+    result = Result()
     until = asyncio.get_running_loop().time() + seconds
     await asyncio.gather(*(connection(port, path, extra, until, result) for _ in range(concurrency)))
     return result
@@ -152,8 +154,8 @@ async def drive(port: int, path: str, headers: dict[str, str], seconds: float, c
 # --- servers -------------------------------------------------------------------------------------------------------
 
 
-def start_uvicorn(target: str, port: int, env: dict[str, str], app_dir: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "uvicorn", target, "--factory", "--app-dir", str(app_dir)]
+def start_uvicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    command = [sys.executable, "-m", "uvicorn", target, "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
@@ -180,29 +182,21 @@ async def register_person(port: int, headers: dict[str, str]) -> None:
         response.raise_for_status()
 
 
-async def prepare_database(admin_url: str, name: str) -> str:
+async def create_bare_table(admin_url: str) -> None:
     import asyncpg
-    from sqlalchemy.engine import make_url
 
-    from shared.db import asyncpg_dsn, bootstrap_schemas, ensure_database
+    from shared.db import asyncpg_dsn
 
-    await ensure_database(admin_url, name)
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    await bootstrap_schemas(url, ("registry",))
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
         await conn.execute(BARE_TABLE)
     finally:
         await conn.close()
-    return url
 
 
-async def cleanup(admin_url: str, name: str, redis_url: str, namespace: str) -> None:
+async def forget_stream(redis_url: str, namespace: str) -> None:
     from redis.asyncio import Redis
 
-    from shared.db import drop_database
-
-    await drop_database(admin_url, name)
     redis = Redis.from_url(redis_url)
     async for key in redis.scan_iter(match=f"{namespace}*"):
         await redis.delete(key)
@@ -220,7 +214,66 @@ async def measure(args: argparse.Namespace, ports: dict[str, int], token: str) -
     }
     for port, path, headers in targets.values():
         await drive(port, path, headers, args.warmup, args.concurrency)
-    return {name: await drive(*target, args.seconds, args.concurrency) for name, target in targets.items()}
+    totals = {name: Result() for name in targets}
+    for _ in range(ROUNDS):
+        for name, target in targets.items():
+            result = await drive(*target, args.seconds / ROUNDS, args.concurrency)
+            totals[name].ok += result.ok
+            totals[name].failed += result.failed
+            for status, count in result.statuses.items():
+                totals[name].statuses[status] = totals[name].statuses.get(status, 0) + count
+    return totals
+
+
+def report(results: dict[str, Result], seconds: float, concurrency: int) -> None:
+    rates = {name: result.ok / seconds for name, result in results.items()}
+    for name, result in results.items():
+        failures = f", {result.failed} failed {result.statuses}" if result.failed else ""
+        print(
+            f"{name:<9} {rates[name]:8.0f} req/s  ({result.ok} in {seconds:.0f} s, {concurrency} connections{failures})"
+        )
+    ratio = rates["registry"] / rates["bare"] if rates["bare"] else 0.0
+    print(f"ratio     {ratio:8.2f}  (registry / bare; target >= 0.6)")
+
+
+async def run(args: argparse.Namespace) -> dict[str, Result]:
+    from bench.common import bench_servers
+    from shared import migrations
+    from shared.auth import generate_key_pair, issue_token
+    from shared.db import asyncpg_dsn
+    from shared.devstack import free_port
+    from shared.settings import load_settings
+
+    namespace = f"bench-{uuid.uuid4().hex[:8]}"
+    async with bench_servers(schemas=("registry",)) as servers:
+        settings = load_settings(database_url=servers.admin_url, redis_url=servers.redis_url)
+        await asyncio.to_thread(migrations.upgrade, "registry", settings.service_database_url("registry"))
+        await create_bare_table(servers.admin_url)
+        private, public = generate_key_pair()
+        claims = {"issuer": settings.jwt_issuer, "audience": settings.jwt_audience}
+        token = issue_token(private, sub=str(uuid.uuid4()), roles=["contributor"], **claims)
+        env = dict(os.environ) | {
+            "ONDEROP_DATABASE_URL": servers.admin_url,
+            "ONDEROP_REDIS_URL": servers.redis_url,
+            "ONDEROP_STREAM_NAMESPACE": namespace,
+            "ONDEROP_JWT_PUBLIC_KEY": public,
+            "ONDEROP_LOG_LEVEL": "WARNING",
+            "BENCH_BARE_DSN": asyncpg_dsn(servers.admin_url),
+        }
+        env.pop("ONDEROP_JWT_PRIVATE_KEY", None)
+        ports = {"registry": free_port(), "bare": free_port()}
+        processes = [
+            start_uvicorn("services.registry.app:build", ports["registry"], env),
+            start_uvicorn("bench.http_write:bare_app", ports["bare"], env),
+        ]
+        try:
+            return await measure(args, ports, token)
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                await asyncio.to_thread(process.wait, 15)
+            await forget_stream(servers.redis_url, namespace)
 
 
 def main() -> None:
@@ -229,57 +282,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-
-    from shared import migrations
-    from shared.auth import generate_key_pair, issue_token
-    from shared.db import asyncpg_dsn
-    from shared.devstack import free_port
-    from shared.settings import load_settings
-
-    admin_url = os.environ.get("ONDEROP_DATABASE_URL") or DEFAULT_DATABASE_URL
-    redis_url = os.environ.get("ONDEROP_REDIS_URL") or DEFAULT_REDIS_URL
-    run = uuid.uuid4().hex[:8]
-    database, namespace = f"onderop_bench_{run}", f"bench-{run}"
-    url = asyncio.run(prepare_database(admin_url, database))
-    settings = load_settings(database_url=url, redis_url=redis_url)
-    migrations.upgrade("registry", settings.service_database_url("registry"))
-
-    private, public = generate_key_pair()
-    sub = str(uuid.uuid4())
-    token = issue_token(
-        private, sub=sub, roles=["contributor"], issuer=settings.jwt_issuer, audience=settings.jwt_audience
-    )
-    env = dict(os.environ) | {
-        "ONDEROP_DATABASE_URL": url,
-        "ONDEROP_REDIS_URL": redis_url,
-        "ONDEROP_STREAM_NAMESPACE": namespace,
-        "ONDEROP_JWT_PUBLIC_KEY": public,
-        "ONDEROP_LOG_LEVEL": "WARNING",
-        "BENCH_BARE_DSN": asyncpg_dsn(url),
-    }
-    env.pop("ONDEROP_JWT_PRIVATE_KEY", None)
-    ports = {"registry": free_port(), "bare": free_port()}
-    servers = [
-        start_uvicorn("services.registry.app:build", ports["registry"], env, ROOT),
-        start_uvicorn("http_write:bare_app", ports["bare"], env, ROOT / "bench"),
-    ]
-    try:
-        results = asyncio.run(measure(args, ports, token))
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(15)
-        asyncio.run(cleanup(admin_url, database, redis_url, namespace))
-
-    rates = {name: result.ok / args.seconds for name, result in results.items()}
-    for name, result in results.items():
-        failures = f", {result.failed} failed {result.statuses}" if result.failed else ""
-        print(
-            f"{name:<9} {rates[name]:8.0f} req/s  ({result.ok} in {args.seconds:.0f} s, {args.concurrency} connections{failures})"
-        )
-    ratio = rates["registry"] / rates["bare"] if rates["bare"] else 0.0
-    print(f"ratio     {ratio:8.2f}  (registry / bare; target >= 0.6)")
+    report(asyncio.run(run(args)), args.seconds, args.concurrency)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ Baseline, in the same run on the same servers: the ledger rows that run produced
 again with raw asyncpg batched INSERTs (`executemany`, one transaction per consumer batch of events) into copies of
 the two tables with the same indexes and foreign key. Both are reported as knowledge events/s, with the ratio.
 
+For context a third figure: the kit's own ceiling — the same `EventConsumer` over the same entries with a handler
+that does nothing (FastStream batch read, inbox rows, commit, XACK). A warm-up round runs first and the tables are
+ANALYZEd, so the plans are those of a database in use, not of empty tables.
+
     python -m bench.rewards_ingest [--events 20000] [--rounds 3] [--batch 100]
 """
 
@@ -26,9 +30,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
+from faststream.redis import RedisBroker
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.common import bench_servers
+from services.rewards.app import build
+from services.rewards.consumers import KNOWLEDGE_EVENTS
+from services.rewards.models import platform
 from shared import migrations
 from shared.contracts.envelope import CloudEvent, EventData, make_event
 from shared.contracts.knowledge import (
@@ -42,7 +51,8 @@ from shared.contracts.knowledge import (
     QuestionAsked,
     ReuseReported,
 )
-from shared.db import asyncpg_dsn
+from shared.db import asyncpg_dsn, create_engine, session_factory
+from shared.messaging.consumer import EventConsumer, event_types
 from shared.messaging.relay import entry_fields
 from shared.settings import Settings
 
@@ -170,6 +180,52 @@ async def kit_round(conn: asyncpg.Connection, redis: Redis, settings: Settings, 
     return time.perf_counter() - started
 
 
+async def drain_outbox(conn: asyncpg.Connection) -> None:
+    while await conn.fetchval("SELECT count(*) FROM rewards.outbox WHERE published_at IS NULL"):
+        await asyncio.sleep(0.05)
+
+
+async def noop_round(settings: Settings, redis: Redis, start_id: str, events: list[CloudEvent], name: str) -> float:
+    """The kit alone: a consumer group that starts at the round's first entry and applies nothing but inbox rows."""
+    engine = create_engine(settings.service_database_url("rewards"), "rewards", pool_size=2)
+    consumer = EventConsumer(
+        name,
+        sessions=session_factory(engine),
+        inbox=platform.inbox,
+        redis=redis,
+        dlq_stream=f"{settings.stream_namespace}:dlq:{name}",
+        batch_size=settings.consumer_batch_size,
+        block_ms=settings.consumer_block_ms,
+        claim_idle_ms=600_000,
+    )
+    stream = settings.stream("knowledge")
+    consumer.consume(stream)
+
+    @consumer.handles(*event_types(*KNOWLEDGE_EVENTS), batch=True)
+    async def nothing(session: AsyncSession, batch: list[CloudEvent]) -> None:
+        return None
+
+    broker = RedisBroker(settings.redis_url, logger=None)
+    consumer.attach(broker)
+    await redis.xgroup_create(stream, name, id=start_id)
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        started = time.perf_counter()
+        await broker.start()
+        while await conn.fetchval("SELECT count(*) FROM rewards.inbox WHERE consumer = $1", name) < len(events):
+            await asyncio.sleep(0.02)
+        return time.perf_counter() - started
+    finally:
+        await broker.stop()
+        await conn.close()
+        await engine.dispose()
+
+
+async def last_entry_id(redis: Redis, stream: str) -> str:
+    last = await redis.xrevrange(stream, count=1)
+    return last[0][0].decode() if last else "0"
+
+
 RAW_DDL = f"""
 CREATE SCHEMA IF NOT EXISTS {RAW};
 CREATE TABLE {RAW}.ledger_transactions (LIKE rewards.ledger_transactions INCLUDING ALL);
@@ -254,7 +310,6 @@ async def check_ledger(conn: asyncpg.Connection) -> dict:
 
 
 async def main(n_events: int, rounds: int, batch: int) -> dict:
-    from services.rewards.app import build
 
     async with bench_servers(("rewards",)) as servers:
         namespace = f"bench-{uuid.uuid4().hex[:6]}"
@@ -277,12 +332,18 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
         results: list[dict] = []
         try:
             async with app.router.lifespan_context(app):
-                warmup = [world.next_event() for _ in range(min(2000, n_events))]
+                warmup = [world.next_event() for _ in range(n_events)]
                 await kit_round(conn, redis, settings, warmup)
+                await baseline_round(conn, warmup, batch)
+                await drain_outbox(conn)
+                await conn.execute("ANALYZE")
                 for round_ in range(1, rounds + 1):
                     events = [world.next_event() for _ in range(n_events)]
+                    start_id = await last_entry_id(redis, settings.stream("knowledge"))
                     kit_seconds = await kit_round(conn, redis, settings, events)
+                    await drain_outbox(conn)
                     raw_seconds, transactions, entries = await baseline_round(conn, events, batch)
+                    noop_seconds = await noop_round(settings, redis, start_id, events, f"bench-noop-{round_}")
                     result = {
                         "round": round_,
                         "events": len(events),
@@ -290,13 +351,14 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
                         "entries": entries,
                         "kit_events_per_s": round(len(events) / kit_seconds),
                         "baseline_events_per_s": round(len(events) / raw_seconds),
+                        "kit_noop_events_per_s": round(len(events) / noop_seconds),
                         "ratio": round(raw_seconds / kit_seconds, 2),
                     }
                     results.append(result)
                     print(
                         f"round {round_}: {len(events)} events → {transactions} transactions, {entries} entries; "
-                        f"kit {result['kit_events_per_s']}/s, raw INSERT {result['baseline_events_per_s']}/s, "
-                        f"ratio {result['ratio']}x",
+                        f"rewards {result['kit_events_per_s']}/s, raw INSERT {result['baseline_events_per_s']}/s "
+                        f"(ratio {result['ratio']}x); kit with a no-op handler {result['kit_noop_events_per_s']}/s",
                         flush=True,
                     )
                 checks = await check_ledger(conn)
@@ -310,6 +372,7 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
             "batch": batch,
             "kit_events_per_s": round(statistics.median(r["kit_events_per_s"] for r in results)),
             "baseline_events_per_s": round(statistics.median(r["baseline_events_per_s"] for r in results)),
+            "kit_noop_events_per_s": round(statistics.median(r["kit_noop_events_per_s"] for r in results)),
             "ratio": round(statistics.median(r["ratio"] for r in results), 2),
             **checks,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),

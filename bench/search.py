@@ -56,19 +56,27 @@ STAGING = """
 CREATE UNLOGGED TABLE knowledge.bench_staging (
     id uuid, part int, slug text, title text, summary text, body text, kind text, themes varchar[],
     collective_kinds varchar[], stages varchar[], language text, status text, published_at timestamptz,
-    endorsement_count int, reuse_count int, doc_title text, doc_summary text, doc_body text)
+    endorsement_count int, reuse_count int, doc_title text, doc_summary text, doc_body text, themes_mask int,
+    collective_kinds_mask int, stages_mask int)
 """
-FILL = """
+FILL_ARTICLES = """
 INSERT INTO knowledge.articles (id, slug, title, summary, body, body_html, plain_text, kind, themes, collective_kinds,
     stages, language, license, status, revision, version, endorsement_count, reuse_count, published_at, created_at,
-    updated_at, search_vector)
+    updated_at)
 SELECT id, slug, title, summary, body, '<p>' || body || '</p>', body, kind, themes, collective_kinds, stages,
-    language, 'CC-BY-SA-4.0', status, 1, 1, endorsement_count, reuse_count, published_at, published_at, published_at,
+    language, 'CC-BY-SA-4.0', status, 1, 1, endorsement_count, reuse_count, published_at, published_at, published_at
+FROM knowledge.bench_staging WHERE part = $1
+"""
+# The same vector as services.knowledge.store.search_vector, from the same application-normalised text.
+FILL_ENTRIES = """
+INSERT INTO knowledge.search_entries (article_id, language, kind, themes_mask, collective_kinds_mask, stages_mask,
+    published_at, search_vector)
+SELECT id, language, kind, themes_mask, collective_kinds_mask, stages_mask, published_at,
     setweight(to_tsvector(c.cfg, doc_title), 'A') || setweight(to_tsvector(c.cfg, doc_summary), 'B')
         || setweight(to_tsvector(c.cfg, doc_body), 'C')
 FROM knowledge.bench_staging,
     LATERAL (SELECT CASE language WHEN 'en' THEN 'english'::regconfig ELSE 'dutch'::regconfig END AS cfg) c
-WHERE part = $1
+WHERE part = $1 AND status = 'published'
 """
 
 
@@ -124,6 +132,9 @@ def generate(count: int, seed: int = 2026):
         summary = sentence(rng, words, cumulative, rng.randint(15, 30))
         body = sentence(rng, words, cumulative, rng.randint(100, 180))
         status = "published" if rng.random() < 0.97 else rng.choice(["draft", "retracted"])
+        themes = rng.sample(THEMES, rng.randint(1, 3))
+        collective_kinds = rng.sample(COLLECTIVE_KINDS, rng.randint(0, 3))
+        stages = rng.sample(STAGES, rng.randint(0, 2))
         yield (
             uuid.UUID(int=rng.getrandbits(128), version=4),
             number % 2,
@@ -132,9 +143,9 @@ def generate(count: int, seed: int = 2026):
             " ".join(summary).capitalize() + ".",
             " ".join(body).capitalize() + ".",
             rng.choice(KINDS),
-            rng.sample(THEMES, rng.randint(1, 3)),
-            rng.sample(COLLECTIVE_KINDS, rng.randint(0, 3)),
-            rng.sample(STAGES, rng.randint(0, 2)),
+            themes,
+            collective_kinds,
+            stages,
             language,
             status,
             start + timedelta(minutes=number * 13),
@@ -143,6 +154,9 @@ def generate(count: int, seed: int = 2026):
             " ".join(normalised[w] for w in title),
             " ".join(normalised[w] for w in summary),
             " ".join(normalised[w] for w in body),
+            store.mask(themes, store.THEME_BITS),
+            store.mask(collective_kinds, store.COLLECTIVE_KIND_BITS),
+            store.mask(stages, store.STAGE_BITS),
         )
 
 
@@ -162,13 +176,15 @@ async def load(dsn: str, count: int) -> tuple[float, Counter[str]]:
             )
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute("DROP INDEX knowledge.ix_articles_search_vector")
+        await conn.execute("DROP INDEX knowledge.ix_search_entries_search_vector")
         await conn.execute(STAGING)
         await conn.copy_records_to_table("bench_staging", schema_name="knowledge", records=records)
         del records
         await asyncio.gather(*(_fill(dsn, part) for part in (0, 1)))
         await conn.execute("SET maintenance_work_mem = '512MB'")
-        await conn.execute("CREATE INDEX ix_articles_search_vector ON knowledge.articles USING gin (search_vector)")
+        await conn.execute(
+            "CREATE INDEX ix_search_entries_search_vector ON knowledge.search_entries USING gin (search_vector)"
+        )
         await conn.execute("DROP TABLE knowledge.bench_staging")
         await conn.copy_records_to_table(
             "search_terms",
@@ -176,6 +192,7 @@ async def load(dsn: str, count: int) -> tuple[float, Counter[str]]:
             records=[(term, len(term), n) for term, n in terms.items()],
         )
         await conn.execute("VACUUM ANALYZE knowledge.articles")
+        await conn.execute("VACUUM ANALYZE knowledge.search_entries")
         await conn.execute("VACUUM ANALYZE knowledge.search_terms")
     finally:
         await conn.close()
@@ -186,7 +203,8 @@ async def load(dsn: str, count: int) -> tuple[float, Counter[str]]:
 async def _fill(dsn: str, part: int) -> None:
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(FILL, part)
+        await conn.execute(FILL_ARTICLES, part)
+        await conn.execute(FILL_ENTRIES, part)
     finally:
         await conn.close()
 
@@ -259,7 +277,7 @@ def figures(name: str, timings: list[float]) -> tuple[float, float]:
 
 
 async def run(articles: int, count: int) -> int:
-    private, public = generate_key_pair()
+    _private, public = generate_key_pair()
     async with bench_servers(schemas=("knowledge",)) as servers:
         settings = Settings(
             environment="test",

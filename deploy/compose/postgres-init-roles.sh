@@ -3,7 +3,8 @@
 # service, with the password from deploy/compose/init-secrets.sh. `onderop migrate` then finds the roles, creates the
 # schemas they own, and migrates each service as its role (shared/db.py bootstrap_schemas).
 # A role added later (e.g. after the volume exists):  ALTER ROLE onderop_<service> LOGIN PASSWORD '…';
-set -eu
+# No `set -u`: should the file lose its executable bit, the image's entrypoint sources it into its own shell.
+set -e
 for service in registry knowledge rewards funding partners; do
   var="ONDEROP_$(printf '%s' "$service" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
   password=$(printenv "$var" || true)

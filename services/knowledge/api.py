@@ -133,10 +133,9 @@ async def article_out(session: AsyncSession, row: Row, authors: list[uuid.UUID |
 
 
 async def visible_article(
-    session: AsyncSession, principal: Principal | None, article_id: uuid.UUID, *, lock: bool = False
+    session: AsyncSession, principal: Principal | None, article_id: uuid.UUID
 ) -> tuple[Row, list[uuid.UUID | None]]:
-    query = select(articles).where(articles.c.id == article_id)
-    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    row = (await session.execute(select(articles).where(articles.c.id == article_id))).first()
     if row is None:
         raise not_found("article", article_id)
     authors = (await store.authors_of(session, [row.id]))[row.id]
@@ -210,6 +209,8 @@ async def list_articles(
     """Newest first. Published articles only, unless `mine=true` (then every status, the caller's own)."""
     conditions = []
     if mine:
+        if principal is None:
+            raise Problem(401, "unauthenticated", "Unauthorized", "`mine` needs a bearer token")
         person = person_of(principal)
         if person is None:
             raise forbidden("`mine` needs a contributor's token")

@@ -116,12 +116,28 @@ articles = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("retracted_at", DateTime(timezone=True)),
     *_timestamps(),
-    # setweight(to_tsvector(cfg, title), 'A') || summary 'B' || body 'C' over application-normalised text
-    # (services.knowledge.domain.text.search_document), written by the same statement that writes the row.
-    Column("search_vector", TSVECTOR, nullable=False),
-    Index("ix_articles_search_vector", "search_vector", postgresql_using="gin"),
     Index("ix_articles_status_published_at", "status", "published_at", "id"),
     Index("ix_articles_collective_id", "collective_id"),
+)
+
+# What search reads: one narrow row per PUBLISHED article (a draft or a retracted article has none, so it can never
+# be found). Narrow on purpose: ranking reads the vector of every match, so the vectors are kept inline (STORAGE
+# MAIN, set in the migration) instead of in TOAST, and the facets are bit masks that one aggregate pass can count.
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("article_id", UUID(as_uuid=True), ForeignKey(articles.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("language", String(2), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("themes_mask", Integer, nullable=False),
+    Column("collective_kinds_mask", Integer, nullable=False),
+    Column("stages_mask", Integer, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    # setweight(to_tsvector(cfg, title), 'A') || summary 'B' || body 'C' over application-normalised text
+    # (services.knowledge.domain.text.search_document); cfg is `dutch` for nl and `english` for en.
+    Column("search_vector", TSVECTOR, nullable=False),
+    Index("ix_search_entries_search_vector", "search_vector", postgresql_using="gin"),
+    Index("ix_search_entries_published_at", "published_at"),
 )
 
 article_authors = Table(

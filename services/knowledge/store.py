@@ -46,8 +46,10 @@ from services.knowledge.models import (
     memberships,
     questions,
     reuses,
+    search_entries,
     search_terms,
 )
+from shared.contracts.vocabulary import CollectiveKind, Stage, Theme
 from shared.http import conflict, decode_cursor, encode_cursor, invalid, not_found
 
 TS_CONFIG = {"nl": "dutch", "en": "english"}
@@ -273,17 +275,17 @@ def article_slug(title: str) -> str:
 async def insert_article(session: AsyncSession, values: dict[str, Any]) -> Row:
     """Insert with the plain slug of the title, or with a suffix when another article has that slug already."""
     values = values | rendered(values["body"])
-    vector = search_vector(values["language"], values["title"], values["summary"], values["plain_text"])
     slug = article_slug(values["title"])
     for candidate in (slug, f"{slug}-{values['id'].hex[:8]}"):
         statement = (
             pg_insert(articles)
-            .values(**values, slug=candidate, search_vector=vector)
+            .values(**values, slug=candidate)
             .on_conflict_do_nothing(index_elements=[articles.c.slug])
             .returning(articles)
         )
         row = (await session.execute(statement)).first()
         if row is not None:
+            await sync_search_entry(session, row)
             return row
     raise conflict("slug-taken", "an article with a very similar title was created at the same moment; retry")
 
@@ -293,20 +295,52 @@ async def update_article(session: AsyncSession, row: Row, changes: dict[str, Any
     values = dict(changes)
     if "body" in values:
         values |= rendered(values["body"])
-    merged = row._asdict() | values
-    values["search_vector"] = search_vector(
-        merged["language"], merged["title"], merged["summary"], merged["plain_text"]
-    )
     values["revision"] = articles.c.revision + 1
     current = (articles.c.id == row.id) & (articles.c.version == row.version) & (articles.c.status != "retracted")
-    return await update_where(session, articles, current, values)
+    updated = await update_where(session, articles, current, values)
+    if updated is not None:
+        await sync_search_entry(session, updated)
+    return updated
 
 
 async def change_status(
     session: AsyncSession, article_id: uuid.UUID, from_status: str, values: dict[str, Any]
 ) -> Row | None:
     condition = (articles.c.id == article_id) & (articles.c.status == from_status)
-    return await update_where(session, articles, condition, values)
+    updated = await update_where(session, articles, condition, values)
+    if updated is not None:
+        await sync_search_entry(session, updated)
+    return updated
+
+
+THEME_BITS = {theme.value: 1 << n for n, theme in enumerate(Theme)}
+COLLECTIVE_KIND_BITS = {kind.value: 1 << n for n, kind in enumerate(CollectiveKind)}
+STAGE_BITS = {stage.value: 1 << n for n, stage in enumerate(Stage)}
+
+
+def mask(values: Iterable[str], bits: Mapping[str, int]) -> int:
+    result = 0
+    for value in values:
+        result |= bits[value]
+    return result
+
+
+async def sync_search_entry(session: AsyncSession, row: Row) -> None:
+    """A published article gets (or refreshes) its search entry; any other status removes it."""
+    if row.status != "published":
+        await session.execute(delete(search_entries).where(search_entries.c.article_id == row.id))
+        return
+    values = {
+        "language": row.language,
+        "kind": row.kind,
+        "themes_mask": mask(row.themes, THEME_BITS),
+        "collective_kinds_mask": mask(row.collective_kinds, COLLECTIVE_KIND_BITS),
+        "stages_mask": mask(row.stages, STAGE_BITS),
+        "published_at": row.published_at,
+        "search_vector": search_vector(row.language, row.title, row.summary, row.plain_text),
+    }
+    statement = pg_insert(search_entries).values(article_id=row.id, **values)
+    await session.execute(statement.on_conflict_do_update(index_elements=[search_entries.c.article_id], set_=values))
 
 
 async def authors_of(
@@ -431,31 +465,45 @@ class SearchRows:
 
 FACETS = ("kind", "theme", "collective_kind", "stage", "language")
 SNIPPET_SOURCE_CHARS = 2000
+ARTICLE_KINDS = ("guide", "template", "case_study", "tool", "checklist", "regulation_explainer")
 
-# Page, total and facet counts in ONE statement and round trip: the matches are ranked once (a materialised CTE)
-# and everything else is counted from them. `{match}` and `{filters}` are fixed fragments chosen below, never
-# client text; every client value is a bound parameter.
+
+def _facet_counters() -> list[tuple[str, str, str]]:
+    """(facet, value, SQL aggregate): every facet value counted in ONE pass over the matches."""
+    counters = [("kind", kind, f"count(*) FILTER (WHERE kind = '{kind}')") for kind in ARTICLE_KINDS]
+    counters += [("language", lang, f"count(*) FILTER (WHERE language = '{lang}')") for lang in TS_CONFIG]
+    for facet, column, bits in (
+        ("theme", "themes_mask", THEME_BITS),
+        ("collective_kind", "collective_kinds_mask", COLLECTIVE_KIND_BITS),
+        ("stage", "stages_mask", STAGE_BITS),
+    ):
+        counters += [(facet, value, f"count(*) FILTER (WHERE {column} & {bit} <> 0)") for value, bit in bits.items()]
+    return counters
+
+
+FACET_COUNTERS = _facet_counters()
+
+# Page, total and facet counts in ONE statement and round trip: the matches are ranked once (a materialised CTE
+# over the narrow search entries) and counted in one aggregate pass. `{match}`, `{filters}` and `{order}` are fixed
+# fragments chosen below, never client text; every client value is a bound parameter.
 _SEARCH_SQL = """
 WITH hits AS MATERIALIZED (
-    SELECT a.id, a.kind, a.themes, a.collective_kinds, a.stages, a.language, a.published_at, {score} AS score
-    FROM knowledge.articles a
-    WHERE a.status = 'published' {match} {filters}
+    SELECT e.article_id AS id, e.kind, e.language, e.themes_mask, e.collective_kinds_mask, e.stages_mask,
+        e.published_at, {score} AS score
+    FROM knowledge.search_entries e
+    WHERE true {match} {filters}
 ),
 page AS (
     SELECT id, score, published_at FROM hits ORDER BY {order} LIMIT :limit OFFSET :offset
 )
-SELECT 'hit' AS part, NULL AS key, row_number() OVER (ORDER BY {page_order}) AS n, json_build_object(
+SELECT 'hit' AS part, row_number() OVER (ORDER BY {page_order}) AS n, json_build_object(
     'id', a.id, 'slug', a.slug, 'title', a.title, 'summary', a.summary, 'kind', a.kind, 'themes', a.themes,
     'collective_kinds', a.collective_kinds, 'stages', a.stages, 'language', a.language,
     'published_at', a.published_at, 'endorsement_count', a.endorsement_count, 'reuse_count', a.reuse_count,
     'score', p.score, 'text', left(a.plain_text, {snippet_chars})) AS doc
 FROM page p JOIN knowledge.articles a ON a.id = p.id
-UNION ALL SELECT 'total', NULL, count(*), NULL FROM hits
-UNION ALL SELECT 'kind', kind, count(*), NULL FROM hits GROUP BY kind
-UNION ALL SELECT 'language', language, count(*), NULL FROM hits GROUP BY language
-UNION ALL SELECT 'theme', v, count(*), NULL FROM hits, unnest(themes) v GROUP BY v
-UNION ALL SELECT 'collective_kind', v, count(*), NULL FROM hits, unnest(collective_kinds) v GROUP BY v
-UNION ALL SELECT 'stage', v, count(*), NULL FROM hits, unnest(stages) v GROUP BY v
+UNION ALL
+SELECT 'facets', count(*), json_build_array({counters}) FROM hits
 """
 
 _TSQUERY = {
@@ -469,19 +517,19 @@ def search_sql(filters: SearchFilters, with_query: bool) -> str:
     """The search statement for these filters (named parameters :q, :q_en, :kind, …, :limit, :offset)."""
     conditions = []
     if filters.kind:
-        conditions.append("a.kind = :kind")
+        conditions.append("e.kind = :kind")
     if filters.theme:
-        conditions.append("a.themes @> ARRAY[CAST(:theme AS varchar)]")
+        conditions.append("e.themes_mask & :theme_bit <> 0")
     if filters.collective_kind:
-        conditions.append("a.collective_kinds @> ARRAY[CAST(:collective_kind AS varchar)]")
+        conditions.append("e.collective_kinds_mask & :collective_kind_bit <> 0")
     if filters.stage:
-        conditions.append("a.stages @> ARRAY[CAST(:stage AS varchar)]")
+        conditions.append("e.stages_mask & :stage_bit <> 0")
     if filters.language:
-        conditions.append("a.language = :language")
+        conditions.append("e.language = :language")
     if with_query:
         tsquery = _TSQUERY[filters.language]
-        match = f"AND a.search_vector @@ {tsquery}"
-        score = f"ts_rank_cd(a.search_vector, {tsquery}, 32)"
+        match = f"AND e.search_vector @@ {tsquery}"
+        score = f"ts_rank_cd(e.search_vector, {tsquery}, 32)"
         order = "score DESC, published_at DESC, id"
     else:
         match, score, order = "", "NULL::real", "published_at DESC, id"
@@ -493,6 +541,7 @@ def search_sql(filters: SearchFilters, with_query: bool) -> str:
         order=order,
         page_order=page_order,
         snippet_chars=SNIPPET_SOURCE_CHARS,
+        counters=", ".join(sql for _, _, sql in FACET_COUNTERS),
     )
 
 
@@ -505,10 +554,16 @@ def search_params(
             params["q"] = query_nl
         if filters.language != "nl":
             params["q_en"] = query_en
-    for name in ("kind", "theme", "collective_kind", "stage", "language"):
-        value = getattr(filters, name)
-        if value:
-            params[name] = value
+    if filters.kind:
+        params["kind"] = filters.kind
+    if filters.language:
+        params["language"] = filters.language
+    if filters.theme:
+        params["theme_bit"] = THEME_BITS[filters.theme]
+    if filters.collective_kind:
+        params["collective_kind_bit"] = COLLECTIVE_KIND_BITS[filters.collective_kind]
+    if filters.stage:
+        params["stage_bit"] = STAGE_BITS[filters.stage]
     return params
 
 
@@ -520,13 +575,15 @@ def search_statement(filters: SearchFilters, with_query: bool):
 def parse_search_rows(rows: Iterable[Sequence[Any]]) -> SearchRows:
     result = SearchRows(total=0, facets={name: {} for name in FACETS})
     positioned: list[tuple[int, dict[str, Any]]] = []
-    for part, key, n, doc in rows:
+    for part, n, doc in rows:
+        values = json.loads(doc) if isinstance(doc, str) else doc
         if part == "hit":
-            positioned.append((n, json.loads(doc) if isinstance(doc, str) else doc))
-        elif part == "total":
-            result.total = n
-        else:
-            result.facets[part][key] = n
+            positioned.append((n, values))
+            continue
+        result.total = n
+        for (facet, value, _), count in zip(FACET_COUNTERS, values, strict=True):
+            if count:
+                result.facets[facet][value] = count
     result.hits = [hit for _, hit in sorted(positioned, key=lambda pair: pair[0])]
     for name, counts in result.facets.items():
         result.facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -196,7 +196,7 @@ async def list_collectives(
     theme: Theme | None = None,
     umbrella: uuid.UUID | None = None,
     status: Annotated[str | None, Query(pattern="^(active|dissolved)$")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, pattern="^[^\x00]+$")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> CollectivePage:
@@ -212,7 +212,7 @@ async def list_collectives(
     )
     keys = [collectives.c.created_at, collectives.c.id]
     async with runtime.sessions() as session:
-        query = select(collectives).where(*conditions)
+        query = select(*store.stored(collectives)).where(*conditions)
         rows, next_cursor = await store.keyset_page(session, query, keys, cursor, limit)
         managed = await managed_collectives(session, principal, [row.id for row in rows])
     return CollectivePage(items=[collective_out(row, row.id in managed) for row in rows], next_cursor=next_cursor)
@@ -235,13 +235,14 @@ def proposed_collective(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def collective_change_event(row: Row, changes: dict[str, tuple[Any, Any]]):
+def collective_change_event(row: Row, changes: dict[str, tuple[Any, Any]]) -> tuple[Pending, str]:
+    """One event per version: `stage_changed` when the stage is among the changes, else `updated`; both carry the
+    full state. `changed_fields` names public fields only (a new contact address is no one else's business)."""
     public = [name for name in changes if name in PUBLIC_FIELDS]
-    if "stage" in changes:
-        return collective_event(
-            CollectiveStageChanged, row, previous_stage=changes["stage"][0], changed_fields=public
-        ), "stage_changed"
-    return collective_event(CollectiveUpdated, row, changed_fields=public), "updated"
+    if "stage" not in changes:
+        return collective_event(CollectiveUpdated, row, changed_fields=public), "updated"
+    extra = {"previous_stage": changes["stage"][0], "changed_fields": public}
+    return collective_event(CollectiveStageChanged, row, **extra), "stage_changed"
 
 
 @router.patch("/collectives/{collective_id}", response_model=CollectiveOut)
@@ -280,15 +281,11 @@ async def apply_collective_changes(
         session, collectives, current & (collectives.c.status == "active"), {k: new for k, (_, new) in changes.items()}
     )
     if updated is None:
-        raise stale()
+        raise store.stale("the collective")
     pending, action = collective_change_event(updated, changes)
     await store.record_history(session, updated, action, actor, changes)
     await publish(runtime.outbox, session, [pending])
     return updated
-
-
-def stale() -> Problem:
-    return Problem(412, "stale-version", "Precondition failed", "the collective changed meanwhile; read it again")
 
 
 @router.post("/collectives/{collective_id}/dissolve", response_model=CollectiveOut)

@@ -122,7 +122,7 @@ async def apply_contributor_changes(session: AsyncSession, runtime: Runtime, row
     values = {name: new for name, (_, new) in changes.items()}
     updated = await store.update_where(session, contributors, current & (contributors.c.status == "active"), values)
     if updated is None:
-        raise conflict("concurrent-change", "the contributor changed meanwhile; read it again")
+        raise store.stale("the contributor")
     await publish(runtime.outbox, session, [contributor_event(ContributorUpdated, updated)])
     return updated
 

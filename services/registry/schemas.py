@@ -27,6 +27,13 @@ def _not_in_future(value: date) -> date:
     return value
 
 
+def _without_nul(value: str) -> str:
+    # PostgreSQL cannot store U+0000 in text or JSON; without this check it would be a 500 instead of a 422.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
 def _province(code: str) -> str:
     if code not in provinces():
         raise ValueError(f"unknown province code {code!r}; expected a CBS code like 'PV22'")
@@ -42,15 +49,16 @@ Rsin = Annotated[str, Field(max_length=20), AfterValidator(normalise_rsin)]
 Postcode = Annotated[str, Field(max_length=10), AfterValidator(normalise_postcode)]
 MunicipalityCode = Annotated[str, Field(max_length=6), AfterValidator(check_municipality)]
 ProvinceCode = Annotated[str, Field(max_length=4), AfterValidator(_province)]
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), AfterValidator(str.lower)]
-Website = Annotated[str, Field(max_length=300, pattern=r"^https?://[^\s]+$")]
+Text = AfterValidator(_without_nul)
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), Text, AfterValidator(str.lower)]
+Website = Annotated[str, Field(max_length=300, pattern=r"^https?://[^\s]+$"), Text]
 Themes = Annotated[list[Theme], Field(max_length=len(Theme)), AfterValidator(_unique)]
 UmbrellaIds = Annotated[list[uuid.UUID], Field(max_length=20), AfterValidator(_unique)]
 PastDate = Annotated[date, Field(ge=date(1800, 1, 1)), AfterValidator(_not_in_future)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
-Name = Annotated[str, Field(min_length=2, max_length=200)]
-DisplayName = Annotated[str, Field(min_length=2, max_length=100)]
-Description = Annotated[str, Field(max_length=5000)]
+Name = Annotated[str, Field(min_length=2, max_length=200), Text]
+DisplayName = Annotated[str, Field(min_length=2, max_length=100), Text]
+Description = Annotated[str, Field(max_length=5000), Text]
 
 
 class Strict(BaseModel):
@@ -254,7 +262,8 @@ class UmbrellaPage(BaseModel):
     next_cursor: str | None = None
 
 
-FigureValue = StrictInt | StrictFloat
+# A generous ceiling (10¹⁵ of any unit) that still keeps sums exact and within what every consumer can store.
+FigureValue = Annotated[StrictInt | StrictFloat, Field(le=10**15)]
 
 
 class ImpactIn(Strict):
@@ -281,7 +290,7 @@ GoalValue = Annotated[StrictInt | StrictFloat, Field(ge=0, le=10**18)]
 
 class GoalIn(Strict):
     title: Name
-    description: Annotated[str, Field(max_length=2000)] = ""
+    description: Annotated[str, Field(max_length=2000), Text] = ""
     umbrella_id: uuid.UUID | None = None
     indicator: Annotated[str, Field(max_length=40), AfterValidator(_goal_indicator)]
     scope_province_code: ProvinceCode | None = None

@@ -42,7 +42,7 @@ _LOCK = "SELECT pg_advisory_xact_lock(hashtext('onderop-registry-seed'))"
 
 
 async def _insert(session: AsyncSession, table: Table, values: Sequence[dict[str, Any]]) -> list[Row]:
-    return list((await session.execute(insert(table).returning(table), list(values))).all())
+    return list((await session.execute(insert(table).returning(*store.stored(table)), list(values))).all())
 
 
 def _umbrella_rows() -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
@@ -53,9 +53,14 @@ PRIVATE_FIELDS = frozenset({"contact_email", "email"})
 # --- generic helpers ------------------------------------------------------------------------------------------
 
 
+def stored(table: Table) -> list[Column]:
+    """The table's columns without the computed ones (the search vector), which no response needs."""
+    return [column for column in table.c if column.computed is None]
+
+
 async def fetch(session: AsyncSession, table: Table, **keys: Any) -> Row | None:
     condition = and_(*(table.c[name] == value for name, value in keys.items()))
-    return (await session.execute(select(table).where(condition))).first()
+    return (await session.execute(select(*stored(table)).where(condition))).first()
 
 
 async def fetch_or_404(session: AsyncSession, table: Table, what: str, **keys: Any) -> Row:
@@ -66,7 +71,7 @@ async def fetch_or_404(session: AsyncSession, table: Table, what: str, **keys: A
 
 
 async def insert_row(session: AsyncSession, table: Table, values: Mapping[str, Any]) -> Row:
-    return (await session.execute(insert(table).values(**values).returning(table))).one()
+    return (await session.execute(insert(table).values(**values).returning(*stored(table)))).one()
 
 
 async def update_where(
@@ -77,7 +82,7 @@ async def update_where(
         update(table)
         .where(condition)
         .values(**values, version=table.c.version + 1, updated_at=func.now())
-        .returning(table)
+        .returning(*stored(table))
     )
     return (await session.execute(statement)).first()
 
@@ -103,6 +108,11 @@ def unprocessable(problems: Sequence[tuple[str, str]]) -> Problem:
     )
 
 
+def stale(what: str) -> Problem:
+    """For a change that lost a race after its If-Match check passed."""
+    return Problem(412, "stale-version", "Precondition failed", f"{what} changed meanwhile; read it again")
+
+
 def constraint_of(error: Exception) -> str:
     """The violated constraint of a SQLAlchemy IntegrityError or of asyncpg's own error."""
     cause = getattr(getattr(error, "orig", None), "__cause__", None) or error
@@ -121,9 +131,29 @@ def translate_integrity_error(error: Exception, problems: Mapping[str, Problem])
 # --- pagination -----------------------------------------------------------------------------------------------
 
 
+def _int32(text: str) -> int:
+    value = int(text)
+    if not -(2**31) <= value < 2**31:
+        raise ValueError("out of range")
+    return value
+
+
+def _text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("NUL character")
+    return value
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment.astimezone(UTC)
+
+
 def _cursor_parser(column: Column) -> Callable[[str], Any]:
     kind = column.type.python_type
-    return datetime.fromisoformat if kind is datetime else kind
+    return {datetime: _moment, int: _int32, str: _text}.get(kind, kind)
 
 
 def _after(keys: Sequence[Column], cursor: str | None, descending: bool) -> ColumnElement[bool] | None:
@@ -132,7 +162,7 @@ def _after(keys: Sequence[Column], cursor: str | None, descending: bool) -> Colu
         return None
     try:
         parsed = [_cursor_parser(key)(value) for key, value in zip(keys, values, strict=True)]
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise invalid("cursor", "not a cursor this service issued") from exc
     position = tuple_(*keys)
     return position < tuple_(*parsed) if descending else position > tuple_(*parsed)
@@ -175,7 +205,7 @@ async def insert_collective(session: AsyncSession, values: dict[str, Any]) -> Ro
             pg_insert(collectives)
             .values(**(values | {"slug": candidate}))
             .on_conflict_do_nothing(index_elements=[collectives.c.slug])
-            .returning(collectives)
+            .returning(*stored(collectives))
         )
         row = (await session.execute(statement)).first()
         if row is not None:
@@ -196,8 +226,8 @@ def _sql_type(column: Column) -> str:
     return re.sub(r"\(\d+\)", "", column.type.compile(dialect=postgresql.dialect()))
 
 
-_REGISTERED = [c for c in collectives.columns if c.name not in ("search", "created_at", "updated_at")]
-_RETURNED = ", ".join(c.name for c in collectives.columns if c.name != "search")
+_REGISTERED = [c for c in stored(collectives) if c.name not in ("created_at", "updated_at")]
+_RETURNED = ", ".join(c.name for c in stored(collectives))
 
 
 def _register_statement() -> str:

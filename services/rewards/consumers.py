@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -50,7 +51,7 @@ from services.rewards.models import (
     POINTS,
     contributors,
 )
-from shared.contracts.envelope import EVENT_TYPES, CloudEvent, EventData, make_event
+from shared.contracts.envelope import EVENT_TYPES, CloudEvent, EventData
 from shared.contracts.knowledge import (
     AnswerAccepted,
     AnswerPosted,
@@ -157,7 +158,7 @@ async def apply_knowledge_events(
     named = set().union(*(contributors_named(item.event) for item in incoming))
     db = await store.lock_keys(session, [key for r in reads for key in _lock_keys(r, ())] + _lock_keys(None, named))
 
-    snapshot, subjects = await store.load_snapshot(db, combined_reads(reads))
+    snapshot, subjects, loaded = await store.load_run(db, combined_reads(reads), named)
     in_postings = {
         posting.contributor_id
         for postings in (*snapshot.postings_by_source.values(), *snapshot.postings_by_article.values())
@@ -166,7 +167,7 @@ async def apply_knowledge_events(
     }
     if in_postings - named:
         await store.lock_keys(session, _lock_keys(None, in_postings - named))
-    loaded = await store.load_standings(db, named | in_postings)
+        loaded |= await store.load_standings(db, in_postings - named)
     state = RunningState(replace(snapshot, balances={c: s.balance for c, s in loaded.items()}))
 
     article_collectives = {key: subject.collective_id for key, subject in subjects.items()}
@@ -222,8 +223,8 @@ async def _write(
                 decision.claims_source,
                 POINTS,
                 decision.rules_version,
-                _uuid(decision.actor_id),
-                _uuid(decision.article_id),
+                decision.actor_id,
+                decision.article_id,
                 ",".join(decision.themes),
                 decision.time,
             )
@@ -233,120 +234,124 @@ async def _write(
                 (
                     transaction_id,
                     posting.account,
-                    _uuid(posting.contributor_id),
+                    posting.contributor_id,
                     posting.amount,
                     POINTS,
                     posting.reason.value,
                     posting.source_key,
-                    _uuid(posting.article_id),
+                    posting.article_id,
                     decision.time,
                 )
             )
             if posting.reason == Reason.endorsement_received and posting.amount > 0 and posting.contributor_id:
-                author = uuid.UUID(posting.contributor_id)
+                author = posting.contributor_id
                 day_tally[(author, utc_day(decision.time))] += posting.amount
                 if decision.actor_id is not None:
-                    pair_tally[(uuid.UUID(decision.actor_id), author, month_start(decision.time))] += posting.amount
+                    pair_tally[(decision.actor_id, author, month_start(decision.time))] += posting.amount
         tombstones += [(key, transaction_id) for key in decision.closes]
-        items.update((uuid.UUID(i.contributor_id), i.counter.value, i.item) for i in decision.counter_items)
+        items.update((i.contributor_id, i.counter.value, i.item) for i in decision.counter_items)
         for change in standings.apply(decision):
             levels[change.contributor_id] = change.level.key
             events += _events_for(change, item.cloud, decision, transaction_id)
             badges += [
-                (uuid.UUID(change.contributor_id), badge.key, item.cloud.id, decision.time)
-                for badge in change.badges_earned
+                (change.contributor_id, badge.key, item.cloud.id, decision.time) for badge in change.badges_earned
             ]
 
-    await store.write_rows(db, store.SQL_INSERT_TRANSACTIONS, transactions)
-    await store.write_rows(db, store.SQL_INSERT_ENTRIES, entries)
-    await store.write_rows(db, store.SQL_INSERT_TOMBSTONES, tombstones)
-    await store.write_rows(db, store.SQL_ADD_DAY_TALLY, [(*key, points) for key, points in sorted(day_tally.items())])
-    await store.write_rows(db, store.SQL_ADD_PAIR_TALLY, [(*key, points) for key, points in sorted(pair_tally.items())])
-    await store.write_rows(db, store.SQL_INSERT_COUNTER_ITEMS, sorted(items))
-    await store.write_rows(db, store.SQL_INSERT_BADGES, badges)
-    await store.write_rows(
+    standing_rows = [
+        (
+            s.contributor_id,
+            s.balance,
+            s.peak_balance,
+            levels[s.contributor_id],
+            *(s.counters.value(counter) for counter in BadgeCounter),
+            s.version,
+        )
+        for s in sorted(standings.touched.values(), key=lambda s: s.contributor_id)
+    ]
+    await store.write_run(
         db,
-        store.SQL_SAVE_STANDINGS,
-        [
-            (
-                uuid.UUID(s.contributor_id),
-                s.balance,
-                s.peak_balance,
-                levels[s.contributor_id],
-                *(s.counters.value(counter) for counter in BadgeCounter),
-                s.version,
-            )
-            for s in sorted(standings.touched.values(), key=lambda s: s.contributor_id)
-        ],
-    )
-    await store.write_rows(
-        db,
-        store.SQL_SAVE_SUBJECTS,
-        [(key, ",".join(s.themes), _uuid(s.collective_id), s.version) for key, s in sorted(subject_updates.items())],
+        {
+            "transactions": transactions,
+            "entries": entries,
+            "tombstones": tombstones,
+            "day_tally": [(*key, points) for key, points in sorted(day_tally.items())],
+            "pair_tally": [(*key, points) for key, points in sorted(pair_tally.items())],
+            "counter_items": sorted(items),
+            "badges": badges,
+            "standings": standing_rows,
+            "subjects": [
+                (key, ",".join(s.themes), s.collective_id, s.version) for key, s in sorted(subject_updates.items())
+            ],
+        },
     )
     await outbox.add_events(session, events)
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
 def _events_for(change: Change, cloud: CloudEvent, decision: Decision, transaction_id: uuid.UUID) -> list[CloudEvent]:
+    """The events one decision causes for one contributor, as JSON-ready payloads of the `shared.contracts.rewards`
+    types (a unit test validates them against those types): a batch publishes a few hundred, and building each
+    through its pydantic model and back cost more than the rest of the batch's Python together."""
     own = [p for p in decision.postings if p.contributor_id == change.contributor_id]
-    payloads: list[EventData] = []
-    common = {
-        "transaction_id": transaction_id,
-        "contributor_id": change.contributor_id,
-        "amount": abs(change.points),
-        "balance": change.after.balance,
-        "reason": own[0].reason.value if own else "",
-        "source_event_id": cloud.id,
-        "source_event_type": cloud.type,
-        "source_key": decision.source_key,
-        "article_id": decision.article_id,
-        "themes": list(decision.themes),
-        "rules_version": decision.rules_version,
-        "occurred_at": decision.time,
-    }
-    if change.points > 0:
-        payloads.append(PointsAwarded(**common))
-    elif change.points < 0:
-        payloads.append(PointsReversed(**common, reversed_source_keys=sorted({p.source_key for p in own})))
-    payloads += [
-        LevelReached(
-            contributor_id=change.contributor_id,
-            level=level.key,
-            threshold=level.threshold,
-            balance=change.after.balance,
-            label_nl=level.label_nl,
-            label_en=level.label_en,
-            source_event_id=cloud.id,
-            reached_at=decision.time,
-        )
-        for level in change.levels_reached
-    ]
-    payloads += [
-        BadgeEarned(
-            contributor_id=change.contributor_id,
-            badge=badge.key,
-            counter=badge.counter.value,
-            value=change.after.counters.value(badge.counter),
-            label_nl=badge.label_nl,
-            label_en=badge.label_en,
-            source_event_id=cloud.id,
-            earned_at=decision.time,
-        )
-        for badge in change.badges_earned
-    ]
+    source_event_id, occurred_at = str(cloud.id), decision.time.isoformat()
+    payloads: list[tuple[type[EventData], dict[str, Any]]] = []
+    if change.points:
+        points = {
+            "transaction_id": str(transaction_id),
+            "contributor_id": change.contributor_id,
+            "amount": abs(change.points),
+            "balance": change.after.balance,
+            "reason": own[0].reason.value if own else "",
+            "source_event_id": source_event_id,
+            "source_event_type": cloud.type,
+            "source_key": decision.source_key,
+            "article_id": decision.article_id,
+            "themes": list(decision.themes),
+            "rules_version": decision.rules_version,
+            "occurred_at": occurred_at,
+        }
+        if change.points > 0:
+            payloads.append((PointsAwarded, points))
+        else:
+            payloads.append((PointsReversed, points | {"reversed_source_keys": sorted({p.source_key for p in own})}))
+    for level in change.levels_reached:
+        reached = {
+            "contributor_id": change.contributor_id,
+            "level": level.key,
+            "threshold": level.threshold,
+            "balance": change.after.balance,
+            "label_nl": level.label_nl,
+            "label_en": level.label_en,
+            "source_event_id": source_event_id,
+            "reached_at": occurred_at,
+        }
+        payloads.append((LevelReached, reached))
+    for badge in change.badges_earned:
+        earned = {
+            "contributor_id": change.contributor_id,
+            "badge": badge.key,
+            "counter": badge.counter.value,
+            "value": change.after.counters.value(badge.counter),
+            "label_nl": badge.label_nl,
+            "label_en": badge.label_en,
+            "source_event_id": source_event_id,
+            "earned_at": occurred_at,
+        }
+        payloads.append((BadgeEarned, earned))
     return [
-        make_event(
-            payload,
+        CloudEvent.model_construct(
+            specversion="1.0",
+            id=uuid.uuid4(),
+            source="onderop/rewards",
+            type=event_class.event_type(),
             subject=change.contributor_id,
-            sequence=change.after.version,
+            time=datetime.now(UTC),
+            datacontenttype="application/json",
             correlationid=cloud.correlationid,
-            causationid=str(cloud.id),
+            causationid=source_event_id,
+            sequence=change.after.version,
+            data=payload,
         )
-        for payload in payloads
+        for event_class, payload in payloads
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,23 +55,8 @@ async def lock_keys(session: AsyncSession, keys: Iterable[str]) -> asyncpg.Conne
     return raw.driver_connection
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
 def _str(value: Any) -> str | None:
     return str(value) if value is not None else None
-
-
-def _posting(row: asyncpg.Record) -> Posting:
-    return Posting(
-        account=row["account"],
-        amount=row["amount"],
-        contributor_id=_str(row["contributor_id"]),
-        reason=Reason(row["reason"]),
-        source_key=row["source_key"],
-        article_id=_str(row["article_id"]),
-    )
 
 
 @dataclass
@@ -80,90 +66,102 @@ class Subject:
     version: int
 
 
-_POSTINGS = "SELECT account, amount, contributor_id, reason, source_key, article_id FROM rewards.ledger_entries"
-SQL_KNOWN = "SELECT source_key FROM rewards.ledger_transactions WHERE claims_source AND source_key = ANY($1::text[])"
-SQL_CLOSED = "SELECT key FROM rewards.ledger_tombstones WHERE key = ANY($1::text[])"
-SQL_BY_SOURCE = f"{_POSTINGS} WHERE source_key = ANY($1::text[]) AND unit = 'points'"
-SQL_BY_ARTICLE = f"{_POSTINGS} WHERE article_id = ANY($1::uuid[]) AND unit = 'points'"
-SQL_DAY_TALLY = """
-SELECT t.contributor_id, t.day, t.points FROM rewards.endorsement_day_tally t
-JOIN unnest($1::uuid[], $2::date[]) AS k(c, d) ON t.contributor_id = k.c AND t.day = k.d"""
-SQL_PAIR_TALLY = """
-SELECT t.endorser_id, t.author_id, t.month, t.points FROM rewards.endorsement_pair_tally t
-JOIN unnest($1::uuid[], $2::uuid[], $3::date[]) AS k(e, a, m) ON t.endorser_id = k.e AND t.author_id = k.a
- AND t.month = k.m"""
-SQL_SUBJECTS = "SELECT key, themes, collective_id, version FROM rewards.knowledge_subjects WHERE key = ANY($1::text[])"
-SQL_STANDINGS = "SELECT * FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[])"
+_POSTING = "ROW(account, amount, contributor_id, reason, source_key, article_id)"
+_STANDING = (
+    "ROW(contributor_id, balance, peak_balance, articles_published, answers_accepted, reusing_collectives, "
+    "endorsements_received, version)"
+)
+# Everything a run reads, in one statement: one array per question, empty where nothing was asked.
+SQL_LOAD_RUN = f"""
+SELECT
+ ARRAY(SELECT source_key FROM rewards.ledger_transactions WHERE claims_source AND source_key = ANY($1::text[]))
+  AS known,
+ ARRAY(SELECT key FROM rewards.ledger_tombstones WHERE key = ANY($2::text[])) AS closed,
+ ARRAY(SELECT {_POSTING} FROM rewards.ledger_entries WHERE source_key = ANY($3::text[]) AND unit = 'points')
+  AS by_source,
+ ARRAY(SELECT {_POSTING} FROM rewards.ledger_entries WHERE article_id = ANY($4::uuid[]) AND unit = 'points')
+  AS by_article,
+ ARRAY(SELECT ROW(t.contributor_id, t.day, t.points) FROM rewards.endorsement_day_tally t
+  JOIN unnest($5::uuid[], $6::date[]) AS k(c, d) ON t.contributor_id = k.c AND t.day = k.d) AS day_tally,
+ ARRAY(SELECT ROW(t.endorser_id, t.author_id, t.month, t.points) FROM rewards.endorsement_pair_tally t
+  JOIN unnest($7::uuid[], $8::uuid[], $9::date[]) AS k(e, a, m)
+  ON t.endorser_id = k.e AND t.author_id = k.a AND t.month = k.m) AS pair_tally,
+ ARRAY(SELECT ROW(key, themes, collective_id, version) FROM rewards.knowledge_subjects WHERE key = ANY($10::text[]))
+  AS subjects,
+ ARRAY(SELECT {_STANDING} FROM rewards.contributor_balances WHERE contributor_id = ANY($11::uuid[])) AS standings
+"""  # noqa: S608 - the f-string only inserts the constant column lists above
+SQL_STANDINGS = (
+    "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[]))"  # noqa: S608 - constant text
+)
 SQL_COUNTED = """
 SELECT i.contributor_id, i.counter, i.item FROM rewards.counter_items i
 JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS k(c, n, t) ON i.contributor_id = k.c AND i.counter = k.n
  AND i.item = k.t"""
 
 
-async def load_snapshot(db: asyncpg.Connection, reads: StateReads) -> tuple[StateSnapshot, dict[str, Subject]]:
-    """Everything `reads` names, with the defaults of absent rows filled in; balances are loaded separately."""
-    known: dict[str, bool] = dict.fromkeys(reads.known, False)
-    if reads.known:
-        known.update((row[0], True) for row in await db.fetch(SQL_KNOWN, list(reads.known)))
-    closed: dict[str, bool] = dict.fromkeys(reads.closed, False)
-    if reads.closed:
-        closed.update((row[0], True) for row in await db.fetch(SQL_CLOSED, list(reads.closed)))
+def _posting(row: tuple) -> Posting:
+    account, amount, contributor_id, reason, source_key, article_id = row
+    return Posting(account, amount, _str(contributor_id), Reason(reason), source_key, _str(article_id))
+
+
+def _standing(row: tuple) -> Standing:
+    contributor_id, balance, peak, *counts, version = row
+    counters = Counters(**{counter.value: count for counter, count in zip(BadgeCounter, counts, strict=True)})
+    return Standing(str(contributor_id), balance, peak, counters, version)
+
+
+def _standings(ids: Iterable[str], rows: Iterable[tuple]) -> dict[str, Standing]:
+    standings = {contributor: Standing(contributor) for contributor in ids}
+    standings.update((str(row[0]), _standing(row)) for row in rows)
+    return standings
+
+
+async def load_run(
+    db: asyncpg.Connection, reads: StateReads, contributor_ids: Iterable[str]
+) -> tuple[StateSnapshot, dict[str, Subject], dict[str, Standing]]:
+    """Everything `reads` names (with the defaults of absent rows filled in), and the standings of the contributors
+    asked for; balances of contributors found only in the loaded postings are a second step (`load_standings`)."""
+    ids = sorted(set(contributor_ids))
+    days, pairs = reads.endorsement_days, reads.pair_months
+    row = await db.fetchrow(
+        SQL_LOAD_RUN,
+        list(reads.known),
+        list(reads.closed),
+        list(reads.source_postings),
+        list(reads.article_postings),
+        [c for c, _ in days],
+        [d for _, d in days],
+        [e for e, _, _ in pairs],
+        [a for _, a, _ in pairs],
+        [m for _, _, m in pairs],
+        list(reads.themes),
+        ids,
+    )
     by_source: dict[str, list[Posting]] = {key: [] for key in reads.source_postings}
-    if reads.source_postings:
-        for row in await db.fetch(SQL_BY_SOURCE, list(reads.source_postings)):
-            by_source[row["source_key"]].append(_posting(row))
+    for posting in map(_posting, row["by_source"]):
+        by_source[posting.source_key].append(posting)
     by_article: dict[str, list[Posting]] = {key: [] for key in reads.article_postings}
-    if reads.article_postings:
-        for row in await db.fetch(SQL_BY_ARTICLE, [uuid.UUID(a) for a in reads.article_postings]):
-            by_article[str(row["article_id"])].append(_posting(row))
-    endorsement_points = dict.fromkeys(reads.endorsement_days, 0)
-    if reads.endorsement_days:
-        contributors_, days = zip(*reads.endorsement_days, strict=True)
-        rows = await db.fetch(SQL_DAY_TALLY, [uuid.UUID(c) for c in contributors_], list(days))
-        endorsement_points.update(((str(r["contributor_id"]), r["day"]), r["points"]) for r in rows)
-    pair_points = dict.fromkeys(reads.pair_months, 0)
-    if reads.pair_months:
-        endorsers, authors, months = zip(*reads.pair_months, strict=True)
-        rows = await db.fetch(
-            SQL_PAIR_TALLY, [uuid.UUID(e) for e in endorsers], [uuid.UUID(a) for a in authors], list(months)
-        )
-        pair_points.update(((str(r["endorser_id"]), str(r["author_id"]), r["month"]), r["points"]) for r in rows)
-    subjects: dict[str, Subject] = {}
-    if reads.themes:
-        subjects = {
-            r["key"]: Subject(tuple(r["themes"]), _str(r["collective_id"]), r["version"])
-            for r in await db.fetch(SQL_SUBJECTS, list(reads.themes))
-        }
+    for posting in map(_posting, row["by_article"]):
+        by_article[posting.article_id].append(posting)
+    subjects = {
+        key: Subject(tuple(themes), _str(collective), version) for key, themes, collective, version in row["subjects"]
+    }
     snapshot = StateSnapshot(
-        known=known,
-        closed=closed,
+        known=dict.fromkeys(reads.known, False) | dict.fromkeys(row["known"], True),
+        closed=dict.fromkeys(reads.closed, False) | dict.fromkeys(row["closed"], True),
         postings_by_source=by_source,
         postings_by_article=by_article,
-        endorsement_points=endorsement_points,
-        pair_points=pair_points,
+        endorsement_points=dict.fromkeys(days, 0) | {(str(c), d): p for c, d, p in row["day_tally"]},
+        pair_points=dict.fromkeys(pairs, 0) | {(str(e), str(a), m): p for e, a, m, p in row["pair_tally"]},
         themes={key: subjects[key].themes if key in subjects else () for key in reads.themes},
     )
-    return snapshot, subjects
-
-
-def _standing(row: asyncpg.Record) -> Standing:
-    return Standing(
-        contributor_id=str(row["contributor_id"]),
-        balance=row["balance"],
-        peak_balance=row["peak_balance"],
-        counters=Counters(**{counter.value: row[counter.value] for counter in BadgeCounter}),
-        version=row["version"],
-    )
+    return snapshot, subjects, _standings(ids, row["standings"])
 
 
 async def load_standings(db: asyncpg.Connection, contributor_ids: Iterable[str]) -> dict[str, Standing]:
     """Standings of everyone asked for; those without a row yet start at zero."""
     ids = sorted(set(contributor_ids))
-    standings = {contributor: Standing(contributor) for contributor in ids}
-    if ids:
-        rows = await db.fetch(SQL_STANDINGS, [uuid.UUID(i) for i in ids])
-        standings.update((str(row["contributor_id"]), _standing(row)) for row in rows)
-    return standings
+    return _standings(ids, await db.fetchval(SQL_STANDINGS, ids) if ids else ())
 
 
 async def counted_items(db: asyncpg.Connection, items: Iterable[CounterItem]) -> set[CounterItem]:
@@ -171,12 +169,8 @@ async def counted_items(db: asyncpg.Connection, items: Iterable[CounterItem]) ->
     if not wanted:
         return set()
     contributors_, counters, things = zip(*wanted, strict=True)
-    rows = await db.fetch(SQL_COUNTED, [uuid.UUID(c) for c in contributors_], list(counters), list(things))
+    rows = await db.fetch(SQL_COUNTED, list(contributors_), list(counters), list(things))
     return {wanted[(str(r["contributor_id"]), r["counter"], r["item"])] for r in rows}
-
-
-def _themes_text(themes: Iterable[str]) -> str:
-    return ",".join(themes)
 
 
 SQL_INSERT_TRANSACTIONS = """
@@ -233,9 +227,43 @@ def columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-async def write_rows(db: asyncpg.Connection, statement: str, rows: Sequence[Sequence[Any]]) -> None:
-    if rows:
-        await db.execute(statement, *columns(rows))
+RUN_WRITES: tuple[tuple[str, str, int], ...] = (
+    ("transactions", SQL_INSERT_TRANSACTIONS, 12),
+    ("entries", SQL_INSERT_ENTRIES, 9),
+    ("tombstones", SQL_INSERT_TOMBSTONES, 2),
+    ("day_tally", SQL_ADD_DAY_TALLY, 3),
+    ("pair_tally", SQL_ADD_PAIR_TALLY, 4),
+    ("counter_items", SQL_INSERT_COUNTER_ITEMS, 3),
+    ("badges", SQL_INSERT_BADGES, 4),
+    ("standings", SQL_SAVE_STANDINGS, 9),
+    ("subjects", SQL_SAVE_SUBJECTS, 4),
+)
+
+
+def _shifted(statement: str, offset: int) -> str:
+    return re.sub(r"\$(\d+)", lambda match: f"${int(match[1]) + offset}", statement)
+
+
+def _combined(writes: tuple[tuple[str, str, int], ...]) -> str:
+    parts, offset = [], 0
+    for name, statement, arity in writes:
+        parts.append(f"write_{name} AS ({_shifted(statement.strip(), offset)})")
+        offset += arity
+    return "WITH " + ",\n".join(parts) + "\nSELECT 1"
+
+
+# All writes of a run in one statement (data-modifying CTEs, each always run to completion): one round trip instead
+# of nine. Foreign keys are checked at the end of the statement, so entries may reference transactions of the same
+# statement.
+SQL_WRITE_RUN = _combined(RUN_WRITES)
+
+
+async def write_run(db: asyncpg.Connection, rows: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+    arguments: list[list[Any]] = []
+    for name, _, arity in RUN_WRITES:
+        table_rows = rows.get(name, ())
+        arguments += columns(table_rows) if table_rows else [[] for _ in range(arity)]
+    await db.execute(SQL_WRITE_RUN, *arguments)
 
 
 # --- reads and writes for the HTTP API --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class Platform:
 
 
 @pytest.fixture(scope="session")
-def platform(settings: Settings, tmp_path_factory) -> Iterator[Platform]:  # noqa: ANN001
+def platform(settings: Settings, tmp_path_factory) -> Iterator[Platform]:
     services = cli._services()
     e2e_settings = settings.model_copy(update={"stream_namespace": f"{settings.stream_namespace}-e2e"})
     cli.prepare(e2e_settings, services)
@@ -61,7 +61,7 @@ def platform(settings: Settings, tmp_path_factory) -> Iterator[Platform]:  # noq
                 proc.wait(5)
 
 
-async def eventually(fetch, check, timeout: float = 20.0, what: str = "condition"):  # noqa: ANN001, ANN201
+async def eventually(fetch, check, timeout: float = 20.0, what: str = "condition"):
     """Poll `fetch()` until `check(result)` holds; return the result."""
     deadline = time.monotonic() + timeout
     result = None

@@ -55,7 +55,8 @@ class MetricInfo:
 
 def load_module(path: Path, name: str):
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader, path
+    assert spec, path
+    assert spec.loader, path
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
@@ -65,6 +66,12 @@ def load_module(path: Path, name: str):
 @cache
 def dashboards_builder():
     return load_module(DEPLOY / "grafana" / "build_dashboards.py", "onderop_build_dashboards")
+
+
+@cache
+def service_infos() -> tuple:
+    """Each service's consumed streams and business metrics, read from its source by the dashboard generator."""
+    return tuple(dashboards_builder().discover(REPO))
 
 
 def _from_collector(metric, source: str) -> MetricInfo:
@@ -105,7 +112,7 @@ def faststream_metrics() -> dict[str, MetricInfo]:
 @cache
 def business_metrics() -> dict[str, MetricInfo]:
     found = {}
-    for service in dashboards_builder().discover(REPO):
+    for service in service_infos():
         for metric in service.metrics:
             name = metric.name + ("_total" if metric.kind == "counter" and not metric.name.endswith("_total") else "")
             found[name] = MetricInfo(name, metric.kind, frozenset(metric.labels), f"services/{service.name}")
@@ -167,9 +174,20 @@ class QueryUse:
     grouping: list[tuple[set[str], set[str]]]  # (labels in `by (…)`, metric names beneath)
 
 
+def promql_parser():
+    """The PromQL parser, or None where promql-parser==0.11.0 is not installed."""
+    try:
+        import promql_parser
+    except ImportError:
+        return None
+    return promql_parser
+
+
 def promql_use(expr: str) -> QueryUse:
-    """The selectors and `by` groupings of a PromQL expression (needs the promql-parser package)."""
-    promql = pytest.importorskip("promql_parser", reason="PromQL syntax checks need promql-parser==0.11.0")
+    """The selectors and `by` groupings of a PromQL expression; raises on a syntax error."""
+    promql = promql_parser()
+    if promql is None:
+        pytest.skip("PromQL syntax checks need promql-parser==0.11.0")
     tree = promql.parse(expr)
     use = QueryUse([], [])
 
@@ -191,11 +209,11 @@ def promql_use(expr: str) -> QueryUse:
     def visit(node) -> bool:
         if isinstance(node, promql.VectorSelector) and node.name:
             use.selectors.append((node.name, {m.name for m in node.matchers.matchers}))
-        if isinstance(node, promql.AggregateExpr) and node.modifier is not None:
-            if node.modifier.type == promql.AggModifierType.By:
-                names, relabels = selectors_below(node.expr)
-                if not relabels:
-                    use.grouping.append((set(node.modifier.labels), names))
+        grouped = isinstance(node, promql.AggregateExpr) and node.modifier is not None
+        if grouped and node.modifier.type == promql.AggModifierType.By:
+            names, relabels = selectors_below(node.expr)
+            if not relabels:
+                use.grouping.append((set(node.modifier.labels), names))
         return True
 
     promql.walk(tree, visit)
@@ -203,10 +221,16 @@ def promql_use(expr: str) -> QueryUse:
 
 
 def check_query(expr: str, where: str) -> list[str]:
-    """Problems with one query: unknown metrics, labels a metric does not have, grouping by a missing label."""
+    """Problems with one query: unknown metrics and, where the parser is installed, syntax errors, labels a metric
+    does not have, and grouping by a label that none of its metrics has."""
     known = catalogue()
     problems = [f"{where}: unknown metric {name}" for name in sorted(metric_tokens(expr)) if name not in known]
-    use = promql_use(expr)
+    if promql_parser() is None:
+        return problems
+    try:
+        use = promql_use(expr)
+    except (ValueError, TypeError) as exc:
+        return [*problems, f"{where}: not valid PromQL: {exc}"]
     for name, labels in use.selectors:
         info = known.get(name)
         if info is None:
@@ -220,7 +244,9 @@ def check_query(expr: str, where: str) -> list[str]:
             info = known.get(name)
             if info:
                 available |= info.labels | ({"le"} if name.endswith("_bucket") else set())
-        problems += [f"{where}: `by ({label})` but {sorted(names)} have no such label" for label in sorted(by - available)]
+        problems += [
+            f"{where}: `by ({label})` but {sorted(names)} have no such label" for label in sorted(by - available)
+        ]
     return problems
 
 
@@ -242,7 +268,7 @@ def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 def consumes() -> dict[str, tuple[str, ...]]:
     """Who consumes whom: the services' own ServiceSpec where it exists, else the design."""
-    declared = {s.name: s.consumes for s in dashboards_builder().discover(REPO)}
+    declared = {s.name: s.consumes for s in service_infos()}
     return {
         service: declared[service] if (REPO / "services" / service / "app.py").exists() else designed
         for service, designed in DESIGNED_CONSUMES.items()

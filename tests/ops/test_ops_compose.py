@@ -58,7 +58,8 @@ def test_each_service_runs_its_app_is_health_checked_and_restarts() -> None:
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
         assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
         assert service["env_file"] == [f".onderop/compose/{name}.env"], name
-        assert service["read_only"] is True and service["cap_drop"] == ["ALL"], name
+        assert service["read_only"] is True, name
+        assert service["cap_drop"] == ["ALL"], name
         assert all(port.startswith("127.0.0.1:") for port in service.get("ports", [])), name
 
 
@@ -74,15 +75,17 @@ def test_the_migration_job_runs_first_with_the_admin_url() -> None:
 def test_redis_keeps_an_append_only_file_and_never_evicts() -> None:
     redis = compose()["services"]["redis"]
     command = " ".join(redis["command"])
-    assert "--appendonly yes" in command and "--maxmemory-policy noeviction" in command
+    assert "--appendonly yes" in command
+    assert "--maxmemory-policy noeviction" in command
     assert any(volume.endswith(":/data") for volume in redis["volumes"])
     assert "ping" in " ".join(redis["healthcheck"]["test"])
 
 
 def test_postgres_creates_one_role_per_service_at_first_start() -> None:
     postgres = compose()["services"]["postgres"]
-    assert "./deploy/compose/postgres-init-roles.sh:/docker-entrypoint-initdb.d/10-onderop-roles.sh:ro" in (
-        postgres["volumes"]
+    assert (
+        "./deploy/compose/postgres-init-roles.sh:/docker-entrypoint-initdb.d/10-onderop-roles.sh:ro"
+        in (postgres["volumes"])
     )
     script = (DEPLOY / "compose" / "postgres-init-roles.sh").read_text()
     assert all(service in script for service in APP_SERVICES)
@@ -115,7 +118,8 @@ def test_no_secret_is_written_in_the_compose_file() -> None:
     for name, service in compose()["services"].items():
         environment = service.get("environment") or {}
         for key in environment:
-            assert "PASSWORD" not in key and "PRIVATE" not in key, f"{name}: {key} belongs in an env file"
+            assert "PASSWORD" not in key, f"{name}: {key} belongs in an env file"
+            assert "PRIVATE" not in key, f"{name}: {key} belongs in an env file"
         for path in service.get("env_file", []):
             assert path.startswith(".onderop/"), f"{name}: {path} is not under the git-ignored .onderop/"
     assert ".onderop/" in (REPO / ".gitignore").read_text().split()
@@ -126,8 +130,17 @@ def test_docker_compose_accepts_the_file(secrets_home: Path) -> None:
     checked = run([docker_compose, "-f", str(secrets_home / "docker-compose.yml"), "config", "--quiet"])
     assert checked.returncode == 0, checked.stderr
     with_profiles = run(
-        [docker_compose, "-f", str(secrets_home / "docker-compose.yml"), "--profile", "demo", "--profile", "partners"]
-        + ["config", "--services"]
+        [
+            docker_compose,
+            "-f",
+            str(secrets_home / "docker-compose.yml"),
+            "--profile",
+            "demo",
+            "--profile",
+            "partners",
+            "config",
+            "--services",
+        ]
     )
     assert set(with_profiles.stdout.split()) >= {"seed", "partners", *SERVICES}
 
@@ -170,9 +183,11 @@ def test_each_service_container_boots_its_settings_in_production_mode(
         monkeypatch.setenv(key, value)
     settings = load_settings()
     assert settings.environment == "production"
-    assert settings.redis_url.startswith("redis://:") and "@redis:6379" in settings.redis_url
+    assert settings.redis_url.startswith("redis://:")
+    assert "@redis:6379" in settings.redis_url
     own = settings.service_database_url(name)
-    assert own.startswith(f"postgresql+asyncpg://onderop_{name}:") and own.endswith("@postgres:5432/onderop")
+    assert own.startswith(f"postgresql+asyncpg://onderop_{name}:")
+    assert own.endswith("@postgres:5432/onderop")
     assert "@" not in settings.database_url, "the base URL of a service carries no credentials"
 
 
@@ -211,7 +226,8 @@ def test_the_entrypoint_turns_file_settings_into_values(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----|unset"
     missing = run(["sh", str(DEPLOY / "docker-entrypoint.sh"), "true"], env=env | {"ONDEROP_X_FILE": "/nonexistent"})
-    assert missing.returncode == 78 and "ONDEROP_X_FILE" in missing.stderr
+    assert missing.returncode == 78
+    assert "ONDEROP_X_FILE" in missing.stderr
 
 
 def test_the_gateway_routes_each_prefix_to_its_service() -> None:
@@ -239,15 +255,20 @@ def test_nginx_accepts_the_gateway_config(tmp_path: Path) -> None:
 def test_the_image_is_multi_stage_pinned_slim_and_non_root() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     base = re.search(r"^ARG PYTHON_IMAGE=(\S+)$", dockerfile, re.MULTILINE)
-    assert base and re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base.group(1))
+    assert base
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base.group(1))
     stages = re.findall(r"^FROM (\S+) AS (\w+)$", dockerfile, re.MULTILINE)
     assert [name for _, name in stages] == ["build", "runtime"]
     final = dockerfile.split("AS runtime", 1)[1]
-    assert "apt-get" not in final and "build-essential" not in final and "gcc" not in final
+    assert "apt-get" not in final
+    assert "build-essential" not in final
+    assert "gcc" not in final
     assert re.search(r"^USER 10001:10001$", final, re.MULTILINE)
-    assert 'ENTRYPOINT ["onderop-entrypoint"]' in final and "EXPOSE 8000" in final
+    assert 'ENTRYPOINT ["onderop-entrypoint"]' in final
+    assert "EXPOSE 8000" in final
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
-    assert ignore[ignore.index("*") + 1 :].count("!shared/") == 1 and "!services/" in ignore
+    assert ignore[ignore.index("*") + 1 :].count("!shared/") == 1
+    assert "!services/" in ignore
     # What the Dockerfile copies from the context must not be ignored.
     for copied in re.findall(r"^COPY (?!--from)(?:--\S+ )*(.+) \S+$", dockerfile, re.MULTILINE):
         for item in copied.split():

@@ -5,7 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from ops_support import DEPLOY, REPO, SERVICES, catalogue, check_query, dashboards_builder, from_grafana, kit_metrics
+from ops_support import (
+    DEPLOY,
+    REPO,
+    SERVICES,
+    catalogue,
+    check_query,
+    dashboards_builder,
+    from_grafana,
+    kit_metrics,
+    promql_parser,
+    service_infos,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -26,7 +37,7 @@ def queries(board: dict) -> list[tuple[str, str]]:
 
 def test_there_is_an_overview_and_one_dashboard_per_service() -> None:
     names = set(dashboards())
-    services = {s.name for s in dashboards_builder().discover(REPO)}
+    services = {s.name for s in service_infos()}
     assert services >= set(SERVICES)
     assert names == {"overview.json"} | {f"{s}.json" for s in services}
 
@@ -48,8 +59,11 @@ def test_dashboards_are_well_formed() -> None:
         cells: set[tuple[int, int]] = set()
         for panel in board["panels"]:
             grid = panel["gridPos"]
-            assert 0 <= grid["x"] and grid["x"] + grid["w"] <= 24, f"{name}: {panel['title']} leaves the grid"
-            area = {(x, y) for x in range(grid["x"], grid["x"] + grid["w"]) for y in range(grid["y"], grid["y"] + grid["h"])}
+            assert grid["x"] >= 0, f"{name}: {panel['title']} leaves the grid"
+            assert grid["x"] + grid["w"] <= 24, f"{name}: {panel['title']} leaves the grid"
+            area = {
+                (x, y) for x in range(grid["x"], grid["x"] + grid["w"]) for y in range(grid["y"], grid["y"] + grid["h"])
+            }
             assert not cells & area, f"{name}: {panel['title']} overlaps another panel"
             cells |= area
             for target in panel.get("targets", []):
@@ -92,13 +106,27 @@ def test_every_platform_metric_appears_on_some_dashboard() -> None:
 
 def test_each_service_dashboard_shows_its_business_figures_or_says_they_are_missing() -> None:
     boards = dashboards()
-    for service in dashboards_builder().discover(REPO):
+    for service in service_infos():
         board = boards[f"{service.name}.json"]
         exprs = "\n".join(expr for _, expr in queries(board))
         for metric in service.metrics:
             assert metric.name in exprs, f"{service.name}: no panel for {metric.name}"
         if not service.metrics:
             notes = [p for p in board["panels"] if p["type"] == "text"]
-            assert notes and "no `onderop_" in notes[0]["options"]["content"]
+            assert notes
+            assert "no `onderop_" in notes[0]["options"]["content"]
         if service.consumes:
-            assert f'consumer="{service.name}"' in exprs and f'group="{service.name}"' in exprs
+            assert f'consumer="{service.name}"' in exprs
+            assert f'group="{service.name}"' in exprs
+
+
+def test_the_query_check_catches_typos_wrong_labels_and_bad_syntax() -> None:
+    assert check_query("rate(onderop_http_request_total[5m])", "typo")  # found textually, parser or not
+    if promql_parser() is None:
+        pytest.skip("label and syntax checks need promql-parser==0.11.0")
+    assert check_query('onderop_dlq_length{service="knowledge"}', "label") == [
+        "label: onderop_dlq_length has no label 'service'"
+    ]
+    assert check_query("max by (service) (onderop_consumer_group_lag)", "by")
+    assert check_query("sum(rate(onderop_outbox_published_total[5m])", "syntax")
+    assert check_query('max by (group) (onderop_consumer_group_lag{stream=~".*:events:registry"})', "fine") == []

@@ -48,7 +48,8 @@ def test_every_manifest_parses() -> None:
     assert len(files) >= 9
     for path in files:
         for document in documents(path):
-            assert isinstance(document, dict) and ("kind" in document or "op" in str(document)), path
+            assert isinstance(document, dict), path
+            assert "kind" in document, path
 
 
 def check_platform(resources) -> None:
@@ -69,11 +70,14 @@ def check_platform(resources) -> None:
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz", name
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", name
         resources_ = container["resources"]
-        assert {"cpu", "memory"} <= set(resources_["requests"]) and "memory" in resources_["limits"], name
+        assert {"cpu", "memory"} <= set(resources_["requests"]), name
+        assert "memory" in resources_["limits"], name
         assert container["securityContext"]["readOnlyRootFilesystem"] is True, name
         assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
         secrets = {
-            e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "secretKeyRef" in e.get("valueFrom", {})
+            e["name"]: e["valueFrom"]["secretKeyRef"]
+            for e in container["env"]
+            if "secretKeyRef" in e.get("valueFrom", {})
         }
         assert secrets[f"ONDEROP_{name.upper()}_DATABASE_URL"] == {"name": "onderop-database", "key": f"{name}-url"}
         assert [k for k in secrets if k.endswith("_DATABASE_URL")] == [f"ONDEROP_{name.upper()}_DATABASE_URL"], (
@@ -147,24 +151,26 @@ def test_production_sets_namespace_image_identity_provider_and_tls() -> None:
     assert {r["metadata"].get("namespace") for r in resources if r["kind"] != "Namespace"} == {"onderop"}
     (config,) = by_kind(resources, "ConfigMap").values()
     assert config["data"]["ONDEROP_JWKS_URL"].startswith("https://")
-    assert "ONDEROP_JWT_PUBLIC_KEY" not in config["data"] and "ONDEROP_JWT_PRIVATE_KEY" not in config["data"]
+    assert "ONDEROP_JWT_PUBLIC_KEY" not in config["data"]
+    assert "ONDEROP_JWT_PRIVATE_KEY" not in config["data"]
     for workload in [*by_kind(resources, "Deployment").values(), *by_kind(resources, "Job").values()]:
         (container,) = workload["spec"]["template"]["spec"]["containers"]
         image = container["image"]
-        assert ":" in image.rsplit("/", 1)[-1] and not image.endswith((":latest", ":local")), image
+        assert ":" in image.rsplit("/", 1)[-1], f"{image} has no tag"
+        assert not image.endswith((":latest", ":local")), image
     (ingress,) = by_kind(resources, "Ingress").values()
     assert ingress["spec"]["tls"][0]["hosts"] == [ingress["spec"]["rules"][0]["host"]]
 
 
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS, ids=lambda v: v or "latest")
-@pytest.mark.parametrize("directory", [BASE, PRODUCTION], ids=["base", "production"])
-def test_rendered_manifests_validate_against_the_kubernetes_schemas(directory: Path, version: str | None) -> None:
+def test_rendered_manifests_validate_against_the_kubernetes_schemas(version: str | None) -> None:
+    # The production rendering holds every resource of the base, patched.
     validator = pytest.importorskip("kubernetes_validate", reason="schema checks need kubernetes-validate==1.37.0")
-    resources = rendered(directory)
+    resources = rendered(PRODUCTION)
     checked = 0
     for resource in resources:
         if resource["kind"] in CRD_KINDS:
             continue  # KEDA's CRDs: checked structurally above
         validator.validate(resource, version or validator.latest_version(), strict=True)
         checked += 1
-    assert checked >= 15
+    assert checked >= 16

@@ -31,7 +31,8 @@ def heading_anchors(markdown: str) -> set[str]:
 
 def test_alert_rules_are_complete_and_documented() -> None:
     document = yaml.safe_load((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"))
-    assert document["groups"] and all(group["name"] and group["rules"] for group in document["groups"])
+    assert document["groups"]
+    assert all(group["name"] and group["rules"] for group in document["groups"])
     anchors = heading_anchors((REPO / "docs" / "operations.md").read_text(encoding="utf-8"))
     names = [rule["alert"] for rule in rules()]
     assert len(names) == len(set(names)), "duplicate alert names"

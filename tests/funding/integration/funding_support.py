@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
 from redis.asyncio import Redis
 
+from shared.auth import issue_token
 from shared.contracts.envelope import EventData, make_event
 from shared.contracts.registry import (
     CollectiveDissolved,
@@ -31,6 +33,26 @@ from tests.conftest import running_service
 
 API = "/funding/v1"
 TODAY = datetime.now(UTC).date()
+
+
+@pytest.fixture(scope="session")
+def token(settings, jwt_keys):
+    """The conftest's `token`, signing with the private key loaded once: `issue_token` with a PEM string parses
+    and checks the RSA key on every call (~100 ms here), which dominated these tests' run time."""
+    key = serialization.load_pem_private_key(jwt_keys[0].encode(), password=None)
+
+    def make(*roles: str, sub: str | None = None, **claims) -> dict[str, str]:
+        value = issue_token(
+            key,  # type: ignore[arg-type]  (PyJWT takes a loaded key as well as a PEM string)
+            sub=sub or str(uuid.uuid4()),
+            roles=list(roles),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            **claims,
+        )
+        return {"Authorization": f"Bearer {value}"}
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from funding_support are parameters of the tests)
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from funding_support import (  # noqa: F401
     instrument_body,
     new_funder,
     new_instrument,
+    token,
 )
 
 pytestmark = pytest.mark.integration

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from funding_support are parameters of the tests)
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from funding_support import (  # noqa: F401
     new_instrument,
     send_collective,
     send_membership,
+    token,
 )
 
 pytestmark = pytest.mark.integration
@@ -197,7 +199,7 @@ async def test_the_application_state_machine(funding, token, redis, settings):
 
 
 async def test_withdrawal_rejection_and_eligibility_at_submission(funding, token, redis, settings):
-    funder, coop, instrument = await setup_application(funding, token, redis, settings)
+    _, coop, instrument = await setup_application(funding, token, redis, settings)
     cid = coop["collective_id"]
     creator = str(uuid.uuid4())
     await send_membership(redis, settings, cid, creator, "member")

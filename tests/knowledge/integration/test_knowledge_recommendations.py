@@ -1,7 +1,7 @@
 import uuid
 
 import pytest
-from knowledge_helpers import collective, member, person
+from knowledge_helpers import collective, person
 
 pytestmark = pytest.mark.integration
 

@@ -50,7 +50,14 @@ def upgrade() -> None:
             "search",
             postgresql.TSVECTOR(),
             sa.Computed(
-                "setweight(to_tsvector('dutch'::regconfig, translate(coalesce(name, ''), 'ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜÇàáâäèéêëìíîïòóôöùúûüç', 'AAAAEEEEIIIIOOOOUUUUCaaaaeeeeiiiioooouuuuc')), 'A') || setweight(to_tsvector('dutch'::regconfig, translate(coalesce(description, ''), 'ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜÇàáâäèéêëìíîïòóôöùúûüç', 'AAAAEEEEIIIIOOOOUUUUCaaaaeeeeiiiioooouuuuc')), 'B')",
+                "setweight(to_tsvector('dutch'::regconfig, "
+                "translate(coalesce(name, ''), 'ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜÇàáâäèéêëìíîïòóôöùúûüç', "
+                "'AAAAEEEEIIIIOOOOUUUUCaaaaeeeeiiiioooouuuuc')"
+                "), 'A') || "
+                "setweight(to_tsvector('dutch'::regconfig, "
+                "translate(coalesce(description, ''), 'ÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜÇàáâäèéêëìíîïòóôöùúûüç', "
+                "'AAAAEEEEIIIIOOOOUUUUCaaaaeeeeiiiioooouuuuc')"
+                "), 'B')",
                 persisted=True,
             ),
             nullable=True,

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from funding_support are parameters of the tests)
 import asyncio
 import json
 import uuid
@@ -18,6 +19,7 @@ from funding_support import (  # noqa: F401
     new_funder,
     new_instrument,
     send_collective,
+    token,
     wait_for_match_events,
     xadd,
 )
@@ -172,9 +174,10 @@ async def test_collective_matches_explain_every_criterion(funding, token, redis,
     items = r.json()["items"]
     ids = [m["instrument_id"] for m in items]
     assert ids[:2] == [good["id"], partial["id"]]  # both eligible; the theme fit ranks the first higher
-    assert later["id"] in ids and anbi["id"] not in ids  # the ANBI rule can never be met by a cooperative
+    assert later["id"] in ids
+    assert anbi["id"] not in ids  # the ANBI rule can never be met by a cooperative
     best = items[0]
-    assert best["eligible"] is True and best["stored"] is True
+    assert (best["eligible"], best["stored"]) == (True, True)
     assert best["explanation"]["summary"]["en"] == "Eligible."
     names = {c["name"]: c for c in best["criteria"]}
     assert names["region"]["outcome"] == "met"
@@ -190,7 +193,7 @@ async def test_collective_matches_explain_every_criterion(funding, token, redis,
     explained = await funding.get(f"{API}/collectives/{cid}/matches/{anbi['id']}")
     assert explained.status_code == 200
     body = explained.json()
-    assert body["eligible"] is False and body["stored"] is False
+    assert (body["eligible"], body["stored"]) == (False, False)
     criterion = next(c for c in body["criteria"] if c["name"] == "anbi")
     assert (criterion["outcome"], criterion["reason"]) == ("unmet", "anbi_excluded_for_cooperatives")
     assert any("coöperatie" in sentence for sentence in body["explanation"]["nl"])
