@@ -24,7 +24,6 @@ up: $(STAMP)
 ## The default test suite: unit and integration tests against real PostgreSQL and Redis (embedded unless
 ## ONDEROP_TEST_DATABASE_URL / ONDEROP_TEST_REDIS_URL are set). Slow suites run with `make test-slow`.
 test: $(STAMP)
-	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -m "not slow" -q
 

@@ -122,7 +122,7 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def connection(port: int, path: str, headers: str, until: float, result: Result) -> None:
+async def requests(port: int, path: str, headers: str, until: float, result: Result) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     loop = asyncio.get_running_loop()
     try:
@@ -141,6 +141,16 @@ async def connection(port: int, path: str, headers: str, until: float, result: R
                 result.statuses[status] = result.statuses.get(status, 0) + 1
     finally:
         writer.close()
+
+
+async def connection(port: int, path: str, headers: str, until: float, result: Result) -> None:
+    """One keep-alive connection; a connection the server drops counts as a failure (status 0) and is reopened."""
+    while asyncio.get_running_loop().time() < until:
+        try:
+            await requests(port, path, headers, until, result)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            result.failed += 1
+            result.statuses[0] = result.statuses.get(0, 0) + 1
 
 
 async def drive(port: int, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> Result:

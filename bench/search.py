@@ -276,6 +276,24 @@ def figures(name: str, timings: list[float]) -> tuple[float, float]:
     return p50, p95
 
 
+BUCKETS = ((0, 1_000), (1_000, 5_000), (5_000, 10_000), (10_000, 10**9))
+
+
+def by_matches(timings: dict[str, list[float]], matches: list[int]) -> None:
+    """p95 per path for queries grouped by how many articles they match: the cost grows with the matches, since
+    every match is ranked and counted into the facets."""
+    for low, high in BUCKETS:
+        chosen = [i for i, m in enumerate(matches) if low <= m < high]
+        if not chosen:
+            continue
+        cells = []
+        for name in ("raw", "function", "route"):
+            values = [timings[name][i] for i in chosen]
+            cells.append(f"{name} p50 {statistics.median(values):6.2f} p95 {percentile(values, 95):6.2f}")
+        label = f"{low:,}–{high:,}" if high < 10**9 else f"≥ {low:,}"
+        print(f"    matches {label:<14} n={len(chosen):<4} " + " | ".join(cells), flush=True)
+
+
 async def run(articles: int, count: int) -> int:
     _private, public = generate_key_pair()
     async with bench_servers(schemas=("knowledge",)) as servers:
@@ -306,8 +324,8 @@ async def run(articles: int, count: int) -> int:
                     raw = Raw(conn)
 
                     async def function(text, filters, _prepared):
-                        async with runtime.sessions() as session:
-                            return await search.run(session, text, filters, limit=LIMIT, offset=0)
+                        async with search.reader(runtime.engine) as connection:
+                            return await search.run(connection, text, filters, limit=LIMIT, offset=0)
 
                     async def route(text, filters, _prepared):
                         params = {"q": text, "limit": LIMIT} | {k: v for k, v in vars(filters).items() if v is not None}
@@ -323,7 +341,7 @@ async def run(articles: int, count: int) -> int:
                         items = queries(n, ranks)
                         prepared = {(t, f): prepare_raw(t, f) for t, f in items}
                         hits = []
-                        for text, filters in items[: min(50, n)]:  # warm caches and prepared statements
+                        for text, filters in items:  # warm caches and prepared statements; count the matches
                             await raw(text, filters, prepared)
                             await function(text, filters, prepared)
                             hits.append((await route(text, filters, prepared)).json()["total"])
@@ -336,6 +354,7 @@ async def run(articles: int, count: int) -> int:
                         raw_p50, raw_p95 = figures("raw SQL (asyncpg)", timings["raw"])
                         fn_p50, fn_p95 = figures("service search function", timings["function"])
                         rt_p50, rt_p95 = figures("service route GET /search", timings["route"])
+                        by_matches(timings, hits)
                         print(
                             f"  ratio raw/service (p50, p95): function {raw_p50 / fn_p50:.2f}, {raw_p95 / fn_p95:.2f}"
                             f"; route {raw_p50 / rt_p50:.2f}, {raw_p95 / rt_p95:.2f}",

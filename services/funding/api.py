@@ -7,8 +7,9 @@ membership; "the funder" = a funder token scoped to that funder id, `principal.a
 | route                                                   | anonymous | who may                                     |
 | ------------------------------------------------------- | --------- | ------------------------------------------- |
 | every GET of funders, instruments (drafts: only their   | yes       | anyone                                      |
-|   funder and operators), matches, needs, mix, rounds,   |           |                                             |
-|   projects, estimate, allocations, coverage             |           |                                             |
+|   funder and operators), collectives (the read model),  |           |                                             |
+|   matches, needs, mix, rounds, projects, estimate,      |           |                                             |
+|   allocations, coverage                                 |           |                                             |
 | POST /funders                                           | 401       | operator; others 403                        |
 | POST /instruments                                       | 401       | the funder named in the body, operator      |
 | PATCH /instruments/{id}, POST …/close                   | 401       | the instrument's funder, operator           |
@@ -46,6 +47,7 @@ from services.funding.domain.coverage import CoverageRow
 from services.funding.domain.matching import (
     REASONS,
     CollectiveProfile,
+    InstrumentForm,
     InstrumentProfile,
     MatchResult,
     could_match,
@@ -199,6 +201,8 @@ async def create_instrument(body: InstrumentIn, principal: CurrentPrincipal, run
         problems = rule_problems(values)
         if problems:
             raise store.unprocessable(problems)
+        # Before the insert takes its change_seq: see the module docstring of rematch.py.
+        await lock_catalogue(session, exclusive=True)
         row = await store.insert_row(session, instruments, body.model_dump() | {"id": uuid.uuid4()})
         if row.status == "open":
             await rematch_instrument(session, runtime.outbox, instrument_profile(row), cause="instrument_changed")
@@ -212,7 +216,7 @@ async def create_instrument(body: InstrumentIn, principal: CurrentPrincipal, run
 async def list_instruments(
     runtime: RuntimeDep,
     principal: MaybePrincipal,
-    form: Annotated[str | None, Query(pattern="^[a-z_]{2,40}$")] = None,
+    form: InstrumentForm | None = None,
     kind: CollectiveKind | None = None,
     legal_form: LegalForm | None = None,
     stage: Stage | None = None,
@@ -315,7 +319,7 @@ async def update_instrument(
         if cleared:
             raise store.unprocessable([(name, "may not be null") for name in cleared])
         changes = store.changed_fields(row, proposed)
-        merged = {name: to_json(getattr(row, name)) for name in InstrumentPatch.model_fields} | proposed
+        merged = {name: getattr(row, name) for name in InstrumentPatch.model_fields} | proposed
         problems = rule_problems(merged)
         if problems:
             raise store.unprocessable(problems)
@@ -324,10 +328,6 @@ async def update_instrument(
         name = await funder_name(session, row.funder_id)
     with_etag(response, row.version)
     return instrument_out(row, today(), name)
-
-
-def to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 @router.post("/instruments/{instrument_id}/close", response_model=InstrumentOut)

@@ -164,7 +164,7 @@ class InstrumentPatch(Strict):
     application_url: Url | None = None
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(exclude_unset=True)
 
 
 class InstrumentOut(BaseModel):

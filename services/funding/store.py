@@ -65,6 +65,8 @@ async def update_where(
     """A guarded change: the row comes back only when `condition` still held (version, status), else None."""
     extra: dict[str, Any] = {"version": table.c.version + 1, "updated_at": func.now()}
     if table is instruments:
+        # The caller holds the exclusive catalogue lock (rematch.lock_catalogue): a change_seq taken without it could
+        # commit after a higher one and be missed by the other processes' instrument caches.
         extra["change_seq"] = func.nextval("funding.instrument_change_seq")
     statement = update(table).where(condition).values(**values, **extra).returning(table)
     return (await session.execute(statement)).first()
@@ -148,8 +150,10 @@ async def keyset_page(
 async def upsert_collective(session: AsyncSession, values: dict[str, Any]) -> Row | None:
     """Insert or replace the collective's state when `values["version"]` is newer; None when it is not (a duplicate
     or an event that arrived after a later one)."""
-    statement = pg_insert(collectives).values(**values, updated_at=func.now())
-    fresh = {name: statement.excluded[name] for name in values if name != "id"} | {"updated_at": func.now()}
+    # `matched_at` is set here because the caller re-matches the collective in this same transaction.
+    statement = pg_insert(collectives).values(**values, updated_at=func.now(), matched_at=func.now())
+    fresh = {name: statement.excluded[name] for name in values if name != "id"}
+    fresh |= {"updated_at": func.now(), "matched_at": func.now()}
     statement = statement.on_conflict_do_update(
         index_elements=[collectives.c.id], set_=fresh, where=collectives.c.version < statement.excluded.version
     ).returning(collectives)

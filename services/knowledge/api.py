@@ -396,8 +396,8 @@ async def search_articles(
         kind=kind, theme=theme, collective_kind=collective_kind, stage=stage, language=language
     )
     text = q.strip() if q else None
-    async with runtime.sessions() as session:
-        result = await search.run(session, text or None, filters, limit=limit, offset=offset)
+    async with search.reader(runtime.engine) as connection:
+        result = await search.run(connection, text or None, filters, limit=limit, offset=offset)
     next_offset = result.pop("next_offset")
     result["next_cursor"] = encode_cursor([next_offset]) if next_offset is not None else None
     return result

@@ -24,7 +24,13 @@ Private data: `collective.contact_email` is returned only to the collective's ma
 the person and operators. No event carries either.
 
 Checks run in a fixed order: 401 (no token) → 404 (unknown) → 403 (not allowed) → 409 (dissolved) → 428/412
-(If-Match) → 422/409 (the change itself).
+(If-Match) → 422/409 (the change itself). Routes on a person check 403 before 404, so nobody can probe for ids.
+
+Events (through the outbox, in the same transaction; each carries the full public state, `sequence` = version):
+`collective.registered|updated|stage_changed|dissolved` (subject the collective; exactly one per version, and
+`stage_changed` instead of `updated` when the stage is among the changes), `contributor.registered|updated|erased`
+(subject the person), `membership.added|removed` (subject `<collective>/<contributor>`, own version; `added` again on
+a role change), `impact.reported` (subject `<collective>/<year>`, the report's version) and `goal.set`.
 """
 
 from __future__ import annotations

@@ -135,19 +135,6 @@ def check_report(body: ImpactIn) -> None:
         raise store.unprocessable([(f"values.{code}", message) for code, message in problems])
 
 
-async def upsert_report(session: AsyncSession, collective_id: uuid.UUID, body: ImpactIn, actor: str) -> Row:
-    existing = await store.fetch(session, impact_reports, collective_id=collective_id, year=body.year)
-    if existing is None:
-        values = {"collective_id": collective_id, "year": body.year, "values": body.values, "reported_by": actor}
-        return await store.insert_row(session, impact_reports, values)
-    key = (impact_reports.c.collective_id == collective_id) & (impact_reports.c.year == body.year)
-    current = key & (impact_reports.c.version == existing.version)
-    row = await store.update_where(session, impact_reports, current, {"values": body.values, "reported_by": actor})
-    if row is None:
-        raise conflict("concurrent-change", "this year's report changed at the same moment; retry")
-    return row
-
-
 @router.post("/collectives/{collective_id}/impact", status_code=201, response_model=ImpactOut)
 async def report_impact(
     collective_id: uuid.UUID, body: ImpactIn, principal: CurrentPrincipal, runtime: RuntimeDep, response: Response
@@ -159,7 +146,7 @@ async def report_impact(
         await require_manager(session, principal, collective_id)
         if collective.status != "active":
             raise conflict("collective-dissolved", f"collective {collective_id} is dissolved and can no longer change")
-        report = await upsert_report(session, collective_id, body, principal.sub)
+        report = await store.upsert_report(session, collective_id, body.year, body.values, principal.sub)
         await publish(runtime.outbox, session, [impact_reported(report, collective)])
     response.status_code = 201 if report.version == 1 else 200
     return ImpactOut.model_validate(report._asdict())

@@ -42,6 +42,7 @@ from services.registry.models import (
     contributors,
     impact_reports,
     memberships,
+    platform,
     umbrellas,
 )
 from shared.contracts.envelope import CloudEvent
@@ -245,22 +246,22 @@ def _register_statement() -> str:
     # Only column names and numbered placeholders are formatted in; every value travels as a parameter.
     return f"""
     WITH founder AS (
-        SELECT id FROM registry.contributors WHERE id = {founder}::uuid AND status = 'active'
+        SELECT id FROM {contributors.fullname} WHERE id = {founder}::uuid AND status = 'active'
     ), collective AS (
-        INSERT INTO registry.collectives ({", ".join(c.name for c in _REGISTERED)})
+        INSERT INTO {collectives.fullname} ({", ".join(c.name for c in _REGISTERED)})
         SELECT {values}
         WHERE ({founder}::uuid IS NULL OR EXISTS (SELECT FROM founder))
-          AND (SELECT count(*) FROM registry.umbrellas WHERE id = ANY({umbrella_ids})) = cardinality({umbrella_ids})
+          AND (SELECT count(*) FROM {umbrellas.fullname} WHERE id = ANY({umbrella_ids})) = cardinality({umbrella_ids})
         ON CONFLICT (slug) DO NOTHING
         RETURNING {_RETURNED}
     ), membership AS (
-        INSERT INTO registry.memberships (collective_id, contributor_id, role)
+        INSERT INTO {memberships.fullname} (collective_id, contributor_id, role)
         SELECT collective.id, founder.id, 'coordinator' FROM collective, founder
     ), history AS (
-        INSERT INTO registry.collective_history (collective_id, version, action, actor, actor_role, changes)
+        INSERT INTO {collective_history.fullname} (collective_id, version, action, actor, actor_role, changes)
         SELECT id, version, 'registered', {actor}::text, {capacity}::text, {changes}::jsonb FROM collective
     ), events AS (
-        INSERT INTO registry.outbox (event_id, stream, type, subject, payload)
+        INSERT INTO {platform.outbox.fullname} (event_id, stream, type, subject, payload)
         SELECT e.event_id, {stream}::text, e.type, e.subject, e.payload FROM collective,
             unnest({event_ids}::uuid[], {types}::text[], {subjects}::text[], {payloads}::jsonb[])
             AS e(event_id, type, subject, payload)
@@ -396,12 +397,12 @@ async def memberships_of_person(session: AsyncSession, contributor_id: uuid.UUID
 
 async def upsert_membership(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID, role: str):
     """(row, created): a new membership, a role change, a return after removal, or None when nothing changed."""
+    values = {"collective_id": collective_id, "contributor_id": contributor_id, "role": role}
+    statement = pg_insert(memberships).values(**values).on_conflict_do_nothing().returning(*stored(memberships))
+    inserted = (await session.execute(statement)).first()
+    if inserted is not None:
+        return inserted, True
     existing = await fetch(session, memberships, collective_id=collective_id, contributor_id=contributor_id)
-    if existing is None:
-        row = await insert_row(
-            session, memberships, {"collective_id": collective_id, "contributor_id": contributor_id, "role": role}
-        )
-        return row, True
     if existing.status == "active" and existing.role == role:
         return None, False
     key = (memberships.c.collective_id == collective_id) & (memberships.c.contributor_id == contributor_id)
@@ -410,6 +411,23 @@ async def upsert_membership(session: AsyncSession, collective_id: uuid.UUID, con
     if row is None:
         raise conflict("concurrent-change", "the membership changed at the same moment; retry")
     return row, existing.status != "active"
+
+
+async def upsert_report(
+    session: AsyncSession, collective_id: uuid.UUID, year: int, values: Mapping[str, Any], actor: str
+) -> Row:
+    """The year's report, replaced whole (with the next version) when the collective reports that year again."""
+    c = impact_reports.c
+    statement = (
+        pg_insert(impact_reports)
+        .values(collective_id=collective_id, year=year, values=values, reported_by=actor)
+        .on_conflict_do_update(
+            index_elements=[c.collective_id, c.year],
+            set_={"values": values, "reported_by": actor, "version": c.version + 1, "updated_at": func.now()},
+        )
+        .returning(*stored(impact_reports))
+    )
+    return (await session.execute(statement)).one()
 
 
 async def remove_membership(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> Row | None:

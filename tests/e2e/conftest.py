@@ -30,7 +30,7 @@ class Platform:
         return self.urls[service] + path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def platform(settings: Settings, tmp_path_factory) -> Iterator[Platform]:
     services = cli._services()
     e2e_settings = settings.model_copy(update={"stream_namespace": f"{settings.stream_namespace}-e2e"})

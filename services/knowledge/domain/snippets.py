@@ -47,7 +47,7 @@ def query_terms(query: str, *, language: str = "nl") -> list[str]:
 def highlight(text: str, terms: Iterable[str], *, words: int = SNIPPET_WORDS) -> str:
     """About `words` words of `text` around its densest cluster of `terms`; the start of the text without one."""
     pattern = _pattern(tuple(terms))
-    matches = [(m.start(), m.end()) for m in pattern.finditer(text.translate(_FOLD))] if pattern else []
+    matches = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
     # Only the passage around the densest cluster is split into words: a page of results stays cheap.
     anchor = _densest(matches, reach=words * 4)
     offset = max(0, anchor - words * 6)
@@ -71,12 +71,13 @@ def highlight(text: str, terms: Iterable[str], *, words: int = SNIPPET_WORDS) ->
     parts: list[str] = ["…"] if first > 0 or offset > 0 else []
     position = tokens[first][0]
     for index in range(first, last + 1):
-        start, end = tokens[index]
-        parts.append(html.escape(text[position:start]))
-        word = html.escape(text[start:end])
-        parts.append(f"<mark>{word}</mark>" if index in hit_tokens else word)
-        position = end
-    rest = text[position:]
+        if index in hit_tokens:
+            start, end = tokens[index]
+            parts += [html.escape(text[position:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+            position = end
+    end_of_window = tokens[last][1]
+    parts.append(html.escape(text[position:end_of_window]))
+    rest = text[end_of_window:]
     if last < len(tokens) - 1 or _WORD.search(rest):
         parts.append(" …")
     else:
@@ -107,30 +108,36 @@ def _best_window_start(hits: list[int], words: int) -> int:
     return best_start
 
 
-class _FoldTable(dict):
-    """str.translate table folding one character to one character (lower case, no accents), so positions in the
-    folded text are positions in the original; a character that folds to several is kept as it is."""
+def _accented_forms() -> dict[str, str]:
+    """For each plain letter, the Latin letters that fold to it ("o" → "oöóòôõ…"), for accent-blind patterns."""
+    forms: dict[str, set[str]] = {}
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        plain = fold(char)
+        if len(plain) == 1 and plain.isascii() and plain.isalpha():
+            forms.setdefault(plain, {plain}).add(char)
+    return {plain: "".join(sorted(chars)) for plain, chars in forms.items()}
 
-    def __missing__(self, code: int) -> int:
-        folded = fold(chr(code))
-        self[code] = ord(folded) if len(folded) == 1 else code
-        return self[code]
+
+_ACCENTED = _accented_forms()
 
 
-_FOLD = _FoldTable()
+def _char_pattern(char: str) -> str:
+    forms = _ACCENTED.get(char)
+    return f"[{re.escape(forms)}]" if forms else re.escape(char)
 
 
 @lru_cache(maxsize=4096)
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Words starting with a term's stem (the term less a few letters, for inflections), hyphens allowed anywhere,
-    since the query joins compounds that the text may hyphenate."""
+    """Words starting with a term's stem (the term less a few letters, for inflections), in any case and with or
+    without accents, hyphens allowed anywhere, since the query joins compounds that the text may hyphenate."""
     stems = []
     for term in terms:
         stem = term[: max(MIN_STEM_LENGTH, len(term) - STEM_SLACK)]
-        stems.append("-?".join(re.escape(char) for char in stem))
+        stems.append("-?".join(_char_pattern(char) for char in stem))
     if not stems:
         return None
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(stems)})[^\W_]*(?:-[^\W_]+)*")
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(stems)})[^\W_]*(?:-[^\W_]+)*", re.IGNORECASE)
 
 
 def _collapse_space(text: str) -> str:

@@ -24,7 +24,13 @@ def _start_of_month(year: int, month: int) -> datetime:
 
 
 def parse_period(text: str) -> Period:
-    text = text.strip()
+    try:
+        return _parse(text.strip())
+    except ValueError:  # also a year past what datetime can hold
+        raise ValueError(f"period must look like {EXAMPLES}; got {text!r}") from None
+
+
+def _parse(text: str) -> Period:
     if text == "all":
         return Period("all", None, None)
     if match := _MONTH.match(text):
@@ -33,7 +39,7 @@ def parse_period(text: str) -> Period:
     if match := _QUARTER.match(text):
         year, first = int(match["year"]), 3 * int(match["quarter"]) - 2
         return Period(text, _start_of_month(year, first), _start_of_month(year, first + 3))
-    if (match := _YEAR.match(text)) and int(match["year"]) >= 1:
+    if match := _YEAR.match(text):
         year = int(match["year"])
         return Period(text, _start_of_month(year, 1), _start_of_month(year + 1, 1))
-    raise ValueError(f"period must look like {EXAMPLES}; got {text!r}")
+    raise ValueError(text)

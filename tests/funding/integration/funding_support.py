@@ -57,8 +57,9 @@ def token(settings, jwt_keys):
 
 @pytest.fixture(scope="session")
 async def funding(settings) -> AsyncIterator[httpx.AsyncClient]:
-    """One running funding service (routes, consumers, relay) for the whole session."""
-    async with running_service("funding", settings) as client:
+    """One running funding service (routes, consumers, relay) for the whole session. A small pool: the whole suite
+    runs every service in one process against one PostgreSQL, whose connection slots are shared."""
+    async with running_service("funding", settings.model_copy(update={"db_pool_size": 4})) as client:
         yield client
 
 

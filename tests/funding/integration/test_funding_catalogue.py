@@ -131,6 +131,8 @@ async def test_instrument_list_filters_and_pages(funding, token):
     assert await ids(open="true") == {energy["id"], anyone["id"]}
     assert await ids(open="false") == {later["id"]}
     assert (await funding.get(f"{API}/instruments", params={"region": "XX01"})).status_code == 422
+    assert await ids(region="PV99") == {later["id"]}  # an unknown province: only the national ones
+    assert await ids(region="GM9999") == {later["id"]}
     assert (await funding.get(f"{API}/instruments", params={"kind": "castle"})).status_code == 422
 
     seen, cursor = [], None
@@ -235,3 +237,29 @@ async def test_a_draft_is_published_when_opened(funding, token, redis, settings)
 
     types = await eventually(published)
     assert types == ["nl.onderop.funding.instrument.published.v1"]
+
+
+async def test_patching_the_window_rematches_and_clears(funding, token):
+    funder = await new_funder(funding, token)
+    headers = funder_token(token, funder["id"])
+    instrument = await new_instrument(funding, token, funder["id"], closes_on=days(60))
+    url = f"{API}/instruments/{instrument['id']}"
+    moved = await funding.patch(url, json={"opens_on": days(5), "closes_on": days(90)}, headers=if_match(1, headers))
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["opens_on"], moved.json()["open_now"]) == (days(5), False)
+    cleared = await funding.patch(url, json={"opens_on": None, "closes_on": None}, headers=if_match(2, headers))
+    assert (cleared.json()["opens_on"], cleared.json()["closes_on"], cleared.json()["open_now"]) == (None, None, True)
+    inverted = await funding.patch(url, json={"opens_on": days(9), "closes_on": days(2)}, headers=if_match(3, headers))
+    assert inverted.status_code == 422
+
+
+async def test_a_retried_post_with_an_idempotency_key_creates_one_funder(funding, token):
+    headers = token("operator") | {"Idempotency-Key": f"funder-{uuid.uuid4()}"}
+    body = {"name": "Eenmalig Fonds (fictief)", "kind": "bank"}
+    first = await funding.post(f"{API}/funders", json=body, headers=headers)
+    again = await funding.post(f"{API}/funders", json=body, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    other = await funding.post(f"{API}/funders", json=body | {"kind": "province"}, headers=headers)
+    assert other.status_code == 422

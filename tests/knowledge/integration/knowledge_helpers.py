@@ -80,7 +80,9 @@ def collective_data(collective_id: uuid.UUID, version: int = 1, **overrides) -> 
 
 async def collective(client, redis, settings, **overrides) -> uuid.UUID:
     collective_id = uuid.uuid4()
-    await publish(redis, settings, CollectiveRegistered(**collective_data(collective_id, **overrides)), collective_id, 1)
+    await publish(
+        redis, settings, CollectiveRegistered(**collective_data(collective_id, **overrides)), collective_id, 1
+    )
     await until(lambda: read_model_row(client, collectives, id=collective_id), what="collective read model")
     return collective_id
 
@@ -95,7 +97,9 @@ async def member(client, redis, settings, collective_id: uuid.UUID, contributor_
 
 
 async def erase(redis, settings, contributor_id: uuid.UUID, version: int = 2) -> None:
-    await publish(redis, settings, ContributorErased(contributor_id=contributor_id, version=version), contributor_id, version)
+    await publish(
+        redis, settings, ContributorErased(contributor_id=contributor_id, version=version), contributor_id, version
+    )
 
 
 async def outbox_events(client, event_type: str, subject: Any) -> list[dict]:

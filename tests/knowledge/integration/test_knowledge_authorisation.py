@@ -47,8 +47,12 @@ async def test_authorisation_matrix(client, settings, token, redis):
         for _ in range(2)
     ]
     hidden = denied | {"unregistered": 404, "stranger": 404, "partner": 404, "funder": 404, "admin": 404}
-    await check("PATCH", f"{BASE}/articles/{published}", denied | {"operator": 200, "author": 200}, {"summary": "x"}, ANY)
-    await check("PATCH", f"{BASE}/articles/{drafts[0]}", hidden | {"operator": 200, "author": 200}, {"summary": "x"}, ANY)
+    await check(
+        "PATCH", f"{BASE}/articles/{published}", denied | {"operator": 200, "author": 200}, {"summary": "x"}, ANY
+    )
+    await check(
+        "PATCH", f"{BASE}/articles/{drafts[0]}", hidden | {"operator": 200, "author": 200}, {"summary": "x"}, ANY
+    )
     await check("POST", f"{BASE}/articles/{drafts[0]}/publish", hidden | {"author": 200})
     await check("POST", f"{BASE}/articles/{drafts[1]}/publish", {"operator": 200})
     await check("POST", f"{BASE}/articles/{drafts[0]}/retract", denied | {"operator": 200})

@@ -34,7 +34,9 @@ async def test_ask_answer_accept_and_endorse_answers(client, settings, token, re
     answers_url = f"{BASE}/questions/{q['id']}/answers"
     assert (await client.post(answers_url, json={"body": "x"})).status_code == 401
     assert (await client.post(answers_url, json={"body": ""}, headers=as_helper)).status_code == 422
-    assert (await client.post(f"{BASE}/questions/{uuid.uuid4()}/answers", json={"body": "x"}, headers=as_helper)).status_code == 404
+    assert (
+        await client.post(f"{BASE}/questions/{uuid.uuid4()}/answers", json={"body": "x"}, headers=as_helper)
+    ).status_code == 404
     first = await client.post(answers_url, json={"body": "Ga deur aan deur."}, headers=as_helper)
     assert first.status_code == 201 and first.json()["author"]["display_name"] == "Hans Helper"
     own = await client.post(answers_url, json={"body": "Zelf gevonden."}, headers=as_asker)
@@ -120,7 +122,9 @@ async def test_reuse_reports_need_a_member_of_a_known_collective(client, setting
     unknown = {"collective_id": str(uuid.uuid4())}
     assert (await client.post(url, json=unknown, headers=token("operator"))).status_code == 422
     assert (await client.post(url, json=report | {"zz": 1}, headers=token("operator"))).status_code == 422
-    assert (await client.post(f"{BASE}/articles/{uuid.uuid4()}/reuses", json=report, headers=token("operator"))).status_code == 404
+    assert (
+        await client.post(f"{BASE}/articles/{uuid.uuid4()}/reuses", json=report, headers=token("operator"))
+    ).status_code == 404
     reused = await client.post(url, json=report, headers=token("contributor", sub=str(reporter)))
     assert reused.status_code == 201 and reused.json()["reuse_count"] == 1
     assert (await client.post(url, json=report, headers=token("contributor", sub=str(reporter)))).status_code == 409

@@ -6,12 +6,14 @@ from knowledge_helpers import (
     collective_data,
     erase,
     member,
+    outbox_events,
     person,
     publish,
     read_model_row,
     send,
     until,
 )
+from sqlalchemy import func, select
 
 from services.knowledge.models import article_revisions, collectives, contributors, endorsements, memberships
 from shared.contracts.envelope import make_event
@@ -21,6 +23,7 @@ from shared.contracts.registry import (
     CollectiveUpdated,
     ContributorRegistered,
     ContributorUpdated,
+    MembershipAdded,
     MembershipRemoved,
 )
 
@@ -47,21 +50,19 @@ async def test_collective_read_model_is_idempotent_and_order_tolerant(client, se
     assert row.name != "Oude naam"
     inbox = client.app.state.runtime.spec.tables.inbox
     async with client.app.state.runtime.sessions() as session:
-        from sqlalchemy import func, select
-
         seen = (await session.execute(select(func.count()).where(inbox.c.event_id == duplicate.id))).scalar()
     assert seen == 1
 
 
 async def test_contributor_updates_and_memberships(client, settings, token, redis):
     contributor_id = await person(client, redis, settings, "Eerste Naam")
-    renamed = ContributorUpdated(contributor_id=contributor_id, display_name="Tweede Naam", expertise=["care"], version=3)
+    renamed = ContributorUpdated(
+        contributor_id=contributor_id, display_name="Tweede Naam", expertise=["care"], version=3
+    )
     stale = ContributorUpdated(contributor_id=contributor_id, display_name="Oude Naam", version=2)
     await publish(redis, settings, renamed, contributor_id, 3)
     await publish(redis, settings, stale, contributor_id, 2)
-    await until(
-        lambda: _name_is(client, contributor_id, "Tweede Naam"), what="rename"
-    )
+    await until(lambda: _name_is(client, contributor_id, "Tweede Naam"), what="rename")
     coop = await collective(client, redis, settings)
     await member(client, redis, settings, coop, contributor_id)
     removed = MembershipRemoved(collective_id=coop, contributor_id=contributor_id, version=2)
@@ -102,12 +103,22 @@ async def test_erasure_anonymises_authorship_everywhere(client, settings, token,
     article_id = created.json()["id"]
     other = await client.post(
         f"{BASE}/articles",
-        json={"title": "Gids van Carla", "body": "Tekst", "kind": "guide", "status": "published", "authors": [str(coauthor)]},
+        json={
+            "title": "Gids van Carla",
+            "body": "Tekst",
+            "kind": "guide",
+            "status": "published",
+            "authors": [str(coauthor)],
+        },
         headers=token("contributor", sub=str(coauthor)),
     )
-    assert (await client.post(f"{BASE}/articles/{other.json()['id']}/endorsements", headers=as_writer)).status_code == 201
+    assert (
+        await client.post(f"{BASE}/articles/{other.json()['id']}/endorsements", headers=as_writer)
+    ).status_code == 201
     q = await client.post(f"{BASE}/questions", json={"title": "Vraag van Wim", "body": "?"}, headers=as_writer)
-    answer = await client.post(f"{BASE}/questions/{q.json()['id']}/answers", json={"body": "Wim zelf"}, headers=as_writer)
+    answer = await client.post(
+        f"{BASE}/questions/{q.json()['id']}/answers", json={"body": "Wim zelf"}, headers=as_writer
+    )
     reader_q = await client.post(f"{BASE}/questions", json={"title": "Vraag", "body": "?"}, headers=as_reader)
     await client.post(f"{BASE}/questions/{reader_q.json()['id']}/answers", json={"body": "Antwoord"}, headers=as_writer)
 
@@ -119,8 +130,12 @@ async def test_erasure_anonymises_authorship_everywhere(client, settings, token,
 
     await until(erased, what="erasure")
     # a late, older event does not bring the person back
-    await publish(redis, settings, ContributorRegistered(contributor_id=writer, display_name="Wim Wisbaar", version=1), writer, 1)
-    await publish(redis, settings, ContributorUpdated(contributor_id=writer, display_name="Wim Terug", version=9), writer, 9)
+    await publish(
+        redis, settings, ContributorRegistered(contributor_id=writer, display_name="Wim Wisbaar", version=1), writer, 1
+    )
+    await publish(
+        redis, settings, ContributorUpdated(contributor_id=writer, display_name="Wim Terug", version=9), writer, 9
+    )
     await collective(client, redis, settings)  # a marker: everything before it has been applied
 
     row = await read_model_row(client, contributors, id=writer)
@@ -144,15 +159,16 @@ async def test_erasure_anonymises_authorship_everywhere(client, settings, token,
     assert again.status_code == 403
     # an erased author is no longer credited
     endorsed = await client.post(f"{BASE}/articles/{article_id}/endorsements", headers=as_reader)
-    from knowledge_helpers import outbox_events
-
     (event,) = await outbox_events(client, "endorsement.added", endorsed.json()["id"])
     assert event["data"]["credited"] == [str(coauthor)]
     # and a membership event arriving late does not link them again
-    from shared.contracts.registry import MembershipAdded
-
-    await publish(redis, settings, MembershipAdded(collective_id=coop, contributor_id=writer, role="member", version=7),
-                  f"{coop}/{writer}", 7)
+    await publish(
+        redis,
+        settings,
+        MembershipAdded(collective_id=coop, contributor_id=writer, role="member", version=7),
+        f"{coop}/{writer}",
+        7,
+    )
     await collective(client, redis, settings)
     assert await read_model_row(client, memberships, contributor_id=writer) is None
     assert answer.status_code == 201

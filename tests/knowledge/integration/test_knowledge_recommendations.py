@@ -22,16 +22,21 @@ async def test_recommendations_fit_the_collective_and_skip_what_it_reused(client
 
     tag = uuid.uuid4().hex[:6]
     exact = await publish(f"Zorg {tag}", collective_kinds=["care_cooperative"], stages=["growth"], themes=["care"])
-    popular = await publish(f"Zorg populair {tag}", collective_kinds=["care_cooperative"], stages=["growth"], themes=["care"])
+    popular = await publish(
+        f"Zorg populair {tag}", collective_kinds=["care_cooperative"], stages=["growth"], themes=["care"]
+    )
     reused = await publish(f"Zorg hergebruikt {tag}", collective_kinds=["care_cooperative"], themes=["care"])
     unrelated = await publish(f"Energie {tag}", collective_kinds=["energy_cooperative"], themes=["energy"])
     for fan in fans:
         await client.post(f"{BASE}/articles/{popular}/endorsements", headers=token("contributor", sub=str(fan)))
-    assert (await client.post(f"{BASE}/articles/{reused}/reuses", json={"collective_id": str(coop)}, headers=admin)).status_code == 201
+    assert (
+        await client.post(f"{BASE}/articles/{reused}/reuses", json={"collective_id": str(coop)}, headers=admin)
+    ).status_code == 201
 
     asker = await person(client, redis, settings)
     open_question = await client.post(
-        f"{BASE}/questions", json={"title": "Zorgvraag", "body": "?", "themes": ["care"]},
+        f"{BASE}/questions",
+        json={"title": "Zorgvraag", "body": "?", "themes": ["care"]},
         headers=token("contributor", sub=str(asker)),
     )
 
@@ -54,13 +59,19 @@ async def test_experts_by_expertise_and_accepted_answers(client, settings, token
     proven = await person(client, redis, settings, "Petra Praktijk")
     asker = await person(client, redis, settings, "Anna Asker", expertise=(theme,))
     as_asker = token("contributor", sub=str(asker))
-    earlier = await client.post(f"{BASE}/questions", json={"title": "Eerdere vraag", "body": "?", "themes": [theme]}, headers=as_asker)
+    earlier = await client.post(
+        f"{BASE}/questions", json={"title": "Eerdere vraag", "body": "?", "themes": [theme]}, headers=as_asker
+    )
     answer = await client.post(
-        f"{BASE}/questions/{earlier.json()['id']}/answers", json={"body": "Zo"}, headers=token("contributor", sub=str(proven))
+        f"{BASE}/questions/{earlier.json()['id']}/answers",
+        json={"body": "Zo"},
+        headers=token("contributor", sub=str(proven)),
     )
     assert (await client.post(f"{BASE}/answers/{answer.json()['id']}/accept", headers=as_asker)).status_code == 200
 
-    fresh = await client.post(f"{BASE}/questions", json={"title": "Nieuwe vraag", "body": "?", "themes": [theme]}, headers=as_asker)
+    fresh = await client.post(
+        f"{BASE}/questions", json={"title": "Nieuwe vraag", "body": "?", "themes": [theme]}, headers=as_asker
+    )
     response = await client.get(f"{BASE}/questions/{fresh.json()['id']}/experts")
     assert response.status_code == 200
     items = response.json()["items"]
@@ -69,4 +80,3 @@ async def test_experts_by_expertise_and_accepted_answers(client, settings, token
     proven_item = next(i for i in items if i["contributor_id"] == str(proven))
     assert proven_item["display_name"] == "Petra Praktijk" and f"accepted_answers:{theme}:1" in proven_item["reasons"]
     assert (await client.get(f"{BASE}/questions/{uuid.uuid4()}/experts")).status_code == 404
-

@@ -95,7 +95,9 @@ async def test_search_snippets_paging_and_errors(client, settings, token, redis)
     # Markdown without raw HTML: the tag was text, and stays (escaped) text in the snippet
     assert "&lt;b&gt;<mark>tuinbonen</mark>&lt;/b&gt;" in snippet and "<b>" not in snippet
     assert snippet.startswith("…")
-    second = await client.get(f"{BASE}/search", params={"q": f"{tag} tuinbonen", "limit": 2, "cursor": result["next_cursor"]})
+    second = await client.get(
+        f"{BASE}/search", params={"q": f"{tag} tuinbonen", "limit": 2, "cursor": result["next_cursor"]}
+    )
     assert len(second.json()["items"]) == 1 and second.json()["next_cursor"] is None
     seen = {i["id"] for i in result["items"]} | {i["id"] for i in second.json()["items"]}
     assert seen == set(ids)

@@ -38,10 +38,14 @@ async def test_seed_writes_demo_content_and_its_events_once(client):
         ).scalar()
         assert published_events == len(DEMO_ARTICLES)
         endorsed = (await session.execute(select(func.count()).where(endorsements.c.article_id.in_(ids)))).scalar()
-        counted = (await session.execute(select(func.sum(articles.c.endorsement_count)).where(articles.c.id.in_(ids)))).scalar()
+        counted = (
+            await session.execute(select(func.sum(articles.c.endorsement_count)).where(articles.c.id.in_(ids)))
+        ).scalar()
         assert endorsed == counted > 0
         authors_are_not_endorsers = await session.execute(
-            select(func.count()).select_from(endorsements).where(endorsements.c.endorser_id.in_([seed.contributor(i) for i in range(12)]))
+            select(func.count())
+            .select_from(endorsements)
+            .where(endorsements.c.endorser_id.in_([seed.contributor(i) for i in range(12)]))
         )
         assert authors_are_not_endorsers.scalar() == 0
 

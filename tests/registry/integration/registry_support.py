@@ -20,8 +20,9 @@ API = "/registry/v1"
 
 @pytest.fixture(scope="session", name="registry")
 async def registry_fixture(settings) -> AsyncIterator[httpx.AsyncClient]:
-    """One running registry (routes, relay) for the whole session; tests keep apart through unique data."""
-    async with running_service("registry", settings) as client:
+    """One running registry (routes, relay) for the whole session; tests keep apart through unique data. A small
+    pool (at most 8 connections) keeps the suite a good neighbour on a shared PostgreSQL."""
+    async with running_service("registry", settings.model_copy(update={"db_pool_size": 4})) as client:
         yield client
 
 

@@ -220,3 +220,30 @@ async def test_pools_are_listed_newest_first(client, token):
 
     assert [p["id"] for p in first["items"] + rest["items"]] == made[::-1]
     assert rest["next_cursor"] is None
+
+
+async def test_a_retried_pool_creation_with_an_idempotency_key_creates_one_pool(client, token):
+    funder = str(uuid.uuid4())
+    headers = token("operator", sub="ops-1") | {"Idempotency-Key": f"pool-{funder}"}
+
+    first = await client.post("/rewards/v1/pools", json=pool_body(funder_id=funder), headers=headers)
+    again = await client.post("/rewards/v1/pools", json=pool_body(funder_id=funder), headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    listed = (await client.get("/rewards/v1/pools", params={"funder_id": funder})).json()["items"]
+    assert [p["id"] for p in listed] == [first.json()["id"]]
+
+
+async def test_the_demo_seed_opens_one_pool_and_is_idempotent(client):
+    from services.rewards.seed import DEMO_POOL, seed
+
+    runtime = client.app.state.runtime
+    first = await seed(runtime)
+    second = await seed(runtime)
+
+    pool = (await client.get(f"/rewards/v1/pools/{DEMO_POOL}")).json()
+    assert pool["theme"] == "energy"
+    assert pool["status"] == "open"
+    assert second == "demo pool already there"
+    assert first.startswith("1 reward pool") or first == "demo pool already there"

@@ -1,0 +1,50 @@
+"""Races between requests: no write is lost, none turns into a 500."""
+
+import asyncio
+from collections import Counter
+
+import pytest
+from registry_support import (
+    API,
+    if_match,
+    new_collective,
+    new_person,
+    registry_fixture,  # noqa: F401  (provides the `registry` fixture)
+)
+
+pytestmark = pytest.mark.integration
+
+
+async def test_concurrent_updates_with_the_same_etag_let_exactly_one_win(registry, token):
+    founder = await new_person(registry, token)
+    collective = await new_collective(registry, founder)
+    url = f"{API}/collectives/{collective['id']}"
+    responses = await asyncio.gather(
+        *(registry.patch(url, json={"member_count": 100 + i}, headers=if_match(1, founder.headers)) for i in range(6))
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 412: 5}
+    [winner] = [r for r in responses if r.status_code == 200]
+    assert (await registry.get(url)).json()["member_count"] == winner.json()["member_count"]
+    history = (await registry.get(f"{url}/history")).json()["items"]
+    assert [h["version"] for h in history] == [2, 1]
+
+
+async def test_concurrent_reports_and_memberships_for_the_same_key_all_succeed(registry, token):
+    founder, newcomer = await new_person(registry, token), await new_person(registry, token)
+    collective = await new_collective(registry, founder)
+    base = f"{API}/collectives/{collective['id']}"
+    reports = [
+        registry.post(f"{base}/impact", json={"year": 2024, "values": {"members": n}}, headers=founder.headers)
+        for n in range(5)
+    ]
+    joins = [
+        registry.post(f"{base}/members", json={"contributor_id": newcomer.id}, headers=founder.headers)
+        for _ in range(5)
+    ]
+    responses = await asyncio.gather(*reports, *joins)
+    assert all(r.status_code in (200, 201) for r in responses), [r.text for r in responses if r.status_code >= 300]
+    [report] = (await registry.get(f"{base}/impact")).json()["items"]
+    assert report["version"] == 5
+    members = (await registry.get(f"{base}/members")).json()["items"]
+    assert sorted(m["contributor_id"] for m in members) == sorted([founder.id, newcomer.id])
