@@ -67,15 +67,16 @@ SELECT id, slug, title, summary, body, '<p>' || body || '</p>', body, kind, them
     language, 'CC-BY-SA-4.0', status, 1, 1, endorsement_count, reuse_count, published_at, published_at, published_at
 FROM knowledge.bench_staging WHERE part = $1
 """
-# The same vector as services.knowledge.store.search_vector, from the same application-normalised text.
+# The same vectors as services.knowledge.store.search_vectors, from the same application-normalised text.
 FILL_ENTRIES = """
 INSERT INTO knowledge.search_entries (article_id, language, kind, themes_mask, collective_kinds_mask, stages_mask,
-    published_at, search_vector)
+    published_at, search_vector, rank_vector)
 SELECT id, language, kind, themes_mask, collective_kinds_mask, stages_mask, published_at,
-    setweight(to_tsvector(c.cfg, doc_title), 'A') || setweight(to_tsvector(c.cfg, doc_summary), 'B')
-        || setweight(to_tsvector(c.cfg, doc_body), 'C')
+    h.head || setweight(to_tsvector(c.cfg, doc_body), 'C'), h.head
 FROM knowledge.bench_staging,
-    LATERAL (SELECT CASE language WHEN 'en' THEN 'english'::regconfig ELSE 'dutch'::regconfig END AS cfg) c
+    LATERAL (SELECT CASE language WHEN 'en' THEN 'english'::regconfig ELSE 'dutch'::regconfig END AS cfg) c,
+    LATERAL (SELECT setweight(to_tsvector(c.cfg, doc_title), 'A') || setweight(to_tsvector(c.cfg, doc_summary), 'B')
+        AS head) h
 WHERE part = $1 AND status = 'published'
 """
 

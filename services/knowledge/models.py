@@ -121,8 +121,10 @@ articles = Table(
 )
 
 # What search reads: one narrow row per PUBLISHED article (a draft or a retracted article has none, so it can never
-# be found). Narrow on purpose: ranking reads the vector of every match, so the vectors are kept inline (STORAGE
-# MAIN, set in the migration) instead of in TOAST, and the facets are bit masks that one aggregate pass can count.
+# be found). Every match of a query is visited to be ranked and counted into the facets, so the heap is kept small:
+# facets are bit masks one aggregate pass can count, the full vector (title, summary and body) is only ever read
+# through its GIN index and lives out of line (STORAGE EXTERNAL), and ranking reads a small inline vector of the
+# title and summary (STORAGE MAIN). Both storage settings are in the migration.
 search_entries = Table(
     "search_entries",
     metadata,
@@ -136,6 +138,8 @@ search_entries = Table(
     # setweight(to_tsvector(cfg, title), 'A') || summary 'B' || body 'C' over application-normalised text
     # (services.knowledge.domain.text.search_document); cfg is `dutch` for nl and `english` for en.
     Column("search_vector", TSVECTOR, nullable=False),
+    # The title ('A') and summary ('B') part of it: what ts_rank_cd scores.
+    Column("rank_vector", TSVECTOR, nullable=False),
     Index("ix_search_entries_search_vector", "search_vector", postgresql_using="gin"),
     Index("ix_search_entries_published_at", "published_at"),
 )

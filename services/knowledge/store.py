@@ -248,8 +248,9 @@ async def collective_names(session: AsyncSession, ids: Iterable[uuid.UUID | None
 # --- articles -------------------------------------------------------------------------------------------------
 
 
-def search_vector(language: str, title: str, summary: str, plain_text: str) -> ColumnElement:
-    """The weighted tsvector of an article, computed by PostgreSQL from application-normalised text."""
+def search_vectors(language: str, title: str, summary: str, plain_text: str) -> tuple[ColumnElement, ColumnElement]:
+    """(full, rank) tsvectors of an article, computed by PostgreSQL from application-normalised text: title 'A'
+    || summary 'B' || body 'C', and the title and summary part alone."""
     config = cast(literal(TS_CONFIG[language]), REGCONFIG)
 
     def weighted(content: str, weight: str) -> ColumnElement:
@@ -258,7 +259,8 @@ def search_vector(language: str, title: str, summary: str, plain_text: str) -> C
             func.to_tsvector(config, literal(document)), literal_column(f"'{weight}'"), type_=TSVECTOR
         )
 
-    return weighted(title, "A").op("||")(weighted(summary, "B")).op("||")(weighted(plain_text, "C"))
+    rank = weighted(title, "A").op("||")(weighted(summary, "B"))
+    return rank.op("||")(weighted(plain_text, "C")), rank
 
 
 def rendered(body: str) -> dict[str, str]:
@@ -330,6 +332,7 @@ async def sync_search_entry(session: AsyncSession, row: Row) -> None:
     if row.status != "published":
         await session.execute(delete(search_entries).where(search_entries.c.article_id == row.id))
         return
+    full, rank = search_vectors(row.language, row.title, row.summary, row.plain_text)
     values = {
         "language": row.language,
         "kind": row.kind,
@@ -337,7 +340,8 @@ async def sync_search_entry(session: AsyncSession, row: Row) -> None:
         "collective_kinds_mask": mask(row.collective_kinds, COLLECTIVE_KIND_BITS),
         "stages_mask": mask(row.stages, STAGE_BITS),
         "published_at": row.published_at,
-        "search_vector": search_vector(row.language, row.title, row.summary, row.plain_text),
+        "search_vector": full,
+        "rank_vector": rank,
     }
     statement = pg_insert(search_entries).values(article_id=row.id, **values)
     await session.execute(statement.on_conflict_do_update(index_elements=[search_entries.c.article_id], set_=values))
@@ -529,7 +533,7 @@ def search_sql(filters: SearchFilters, with_query: bool) -> str:
     if with_query:
         tsquery = _TSQUERY[filters.language]
         match = f"AND e.search_vector @@ {tsquery}"
-        score = f"ts_rank_cd(e.search_vector, {tsquery}, 32)"
+        score = f"ts_rank_cd(e.rank_vector, {tsquery}, 32)"
         order = "score DESC, published_at DESC, id"
     else:
         match, score, order = "", "NULL::real", "published_at DESC, id"

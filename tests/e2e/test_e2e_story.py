@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import eventually
+from tests.platform_support import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: 118498003d93
+Revision ID: d05927e11b1a
 Revises:
-Create Date: 2026-11-26 15:58:08.846755
+Create Date: 2026-11-26 16:22:48.698404
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "118498003d93"
+revision: str = "d05927e11b1a"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -287,14 +287,17 @@ def upgrade() -> None:
         sa.Column("stages_mask", sa.Integer(), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("search_vector", postgresql.TSVECTOR(), nullable=False),
+        sa.Column("rank_vector", postgresql.TSVECTOR(), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"], ["knowledge.articles.id"], name=op.f("fk_search_entries_article_id"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_search_entries")),
         schema="knowledge",
     )
-    # Ranking reads the vector of every match: keep vectors inline in the heap (compressed), not in TOAST.
-    op.execute("ALTER TABLE knowledge.search_entries ALTER COLUMN search_vector SET STORAGE MAIN")
+    # Search visits every match: the full vector is only read through its GIN index, so it lives out of line;
+    # the small ranking vector stays inline (see models.search_entries).
+    op.execute("ALTER TABLE knowledge.search_entries ALTER COLUMN search_vector SET STORAGE EXTERNAL")
+    op.execute("ALTER TABLE knowledge.search_entries ALTER COLUMN rank_vector SET STORAGE MAIN")
     op.create_index(
         "ix_search_entries_published_at", "search_entries", ["published_at"], unique=False, schema="knowledge"
     )

@@ -1,0 +1,3 @@
+from tests.platform_support import http, platform
+
+__all__ = ["http", "platform"]
