@@ -239,7 +239,7 @@ def seed() -> None:
 def token(
     role: Annotated[list[str], typer.Option("--role", help=f"one of {', '.join(ROLES)}; repeatable")],
     sub: Annotated[str, typer.Option(help="subject: a contributor id for people")],
-    scope: Annotated[list[str], typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = [],  # noqa: B006
+    scope: Annotated[list[str], typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = [],
     hours: float = 12.0,
 ) -> None:
     """Print a bearer token signed with the local stack's key."""
@@ -359,7 +359,7 @@ async def collect_status(settings: Settings, services: tuple[str, ...]) -> list[
                     conn = await asyncpg.connect(asyncpg_dsn(settings.service_database_url(service)))
                     try:
                         row["outbox_backlog"] = await conn.fetchval(
-                            f"SELECT count(*) FROM {service}.outbox WHERE published_at IS NULL"  # noqa: S608
+                            f"SELECT count(*) FROM {service}.outbox WHERE published_at IS NULL"
                         )
                     finally:
                         await conn.close()

@@ -120,18 +120,36 @@ _HTTP_TITLES = {
 _CONNECTION_ERRORS = (OSError, ConnectionError, InterfaceError, OperationalError)
 
 
-def _is_database_unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, _CONNECTION_ERRORS):
-        return True
-    name = type(exc).__name__
-    return name in {
+_UNAVAILABLE_NAMES = frozenset(
+    {
+        "AdminShutdownError",
         "CannotConnectNowError",
         "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
         "PostgresConnectionError",
         "TooManyConnectionsError",
     }
+)
+
+
+def _is_database_unavailable(exc: BaseException) -> bool:
+    """True when the error, or anything it wraps, says the database cannot be reached right now (a 503)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        error = stack.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        if isinstance(error, _CONNECTION_ERRORS) or type(error).__name__ in _UNAVAILABLE_NAMES:
+            return True
+        sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(("08", "57P")):
+            return True
+        stack += [getattr(error, "orig", None), error.__cause__, error.__context__]
+    return False
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -161,9 +179,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         return problem_response(Problem(exc.status_code, slug, title, detail, headers=exc.headers), request)
 
-    @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _is_database_unavailable(exc) or _is_database_unavailable(exc.__cause__ or exc):
+        if _is_database_unavailable(exc):
             log.warning("database unavailable: %s", exc)
             return problem_response(
                 Problem(
@@ -177,6 +194,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(Problem(500, "internal-error", "Internal error"), request)
+
+    # Database and connection errors are handled here, inside the exception middleware, so that an outage answers a
+    # clean 503; only what is left reaches Starlette's server-error handler (which re-raises after answering).
+    for error_class in (DBAPIError, OSError, ConnectionError, *_database_driver_errors()):
+        app.add_exception_handler(error_class, _unexpected)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def _database_driver_errors() -> tuple[type[BaseException], ...]:
+    import asyncpg
+
+    return (asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 # --- pagination ----------------------------------------------------------------------------------------------

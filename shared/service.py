@@ -323,7 +323,7 @@ async def readiness(runtime: Runtime) -> dict[str, str]:
             checks["database"] = "ok"
             if runtime.head_revision is not None:
                 version = (
-                    await conn.execute(text(f"SELECT version_num FROM {runtime.name}.{migrations.VERSION_TABLE}"))  # noqa: S608
+                    await conn.execute(text(f"SELECT version_num FROM {runtime.name}.{migrations.VERSION_TABLE}"))
                 ).scalar()
                 at_head = version == runtime.head_revision
                 checks["migrations"] = "ok" if at_head else f"at {version}, head is {runtime.head_revision}"

@@ -126,7 +126,7 @@ class OutboxRelay:
 
     async def publish_pending(self, conn: asyncpg.Connection) -> int:
         rows = await conn.fetch(
-            f"SELECT id, event_id, stream, type, subject, payload::text AS payload FROM {self.schema}.outbox "  # noqa: S608
+            f"SELECT id, event_id, stream, type, subject, payload::text AS payload FROM {self.schema}.outbox "
             "WHERE published_at IS NULL ORDER BY id LIMIT $1",
             self.batch_size,
         )
@@ -140,7 +140,7 @@ class OutboxRelay:
             await asyncio.sleep(0.5)
             return 0
         await conn.execute(
-            f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])",  # noqa: S608
+            f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
             [r["id"] for r in rows],
         )
         EVENTS_PUBLISHED.labels(self.schema).inc(len(rows))
@@ -148,7 +148,7 @@ class OutboxRelay:
 
     async def _housekeeping(self, conn: asyncpg.Connection) -> None:
         await conn.execute(
-            f"DELETE FROM {self.schema}.outbox WHERE published_at < now() - make_interval(hours => $1)",  # noqa: S608
+            f"DELETE FROM {self.schema}.outbox WHERE published_at < now() - make_interval(hours => $1)",
             self.retention_hours,
         )
         if self.stream:
@@ -176,7 +176,7 @@ async def replay(
         last_id = 0
         while True:
             rows = await conn.fetch(
-                f"SELECT id, event_id, stream, type, subject, payload::text AS payload FROM {schema}.outbox "  # noqa: S608
+                f"SELECT id, event_id, stream, type, subject, payload::text AS payload FROM {schema}.outbox "
                 "WHERE id > $1 AND published_at IS NOT NULL "
                 "AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3) "
                 "ORDER BY id LIMIT $4",

@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.faults, pytest.mark.slow]
 CONSUMERS = {"knowledge": ("registry",), "funding": ("registry",), "rewards": ("knowledge", "registry")}
 
 
-async def register_collectives(platform: Platform, http, token, n: int) -> list[str]:  # noqa: ANN001
+async def register_collectives(platform: Platform, http, token, n: int) -> list[str]:
     headers = token("operator", sub=str(uuid.uuid4()))
     ids = []
     for i in range(n):
@@ -47,7 +47,7 @@ async def register_collectives(platform: Platform, http, token, n: int) -> list[
     return ids
 
 
-async def count(platform: Platform, sql: str, *args) -> int:  # noqa: ANN002
+async def count(platform: Platform, sql: str, *args) -> int:
     conn = await asyncpg.connect(asyncpg_dsn(platform.settings.database_url))
     try:
         return await conn.fetchval(sql, *args)
@@ -58,7 +58,7 @@ async def count(platform: Platform, sql: str, *args) -> int:  # noqa: ANN002
 async def read_model_counts(platform: Platform, ids: list[str]) -> dict[str, int]:
     uuids = [uuid.UUID(i) for i in ids]
     return {
-        service: await count(platform, f"SELECT count(*) FROM {service}.collectives WHERE id = ANY($1::uuid[])", uuids)  # noqa: S608
+        service: await count(platform, f"SELECT count(*) FROM {service}.collectives WHERE id = ANY($1::uuid[])", uuids)
         for service in ("knowledge", "funding")
     }
 
@@ -78,7 +78,7 @@ async def inbox_duplicates(platform: Platform, event_ids: list[uuid.UUID]) -> in
     for service in ("knowledge", "funding"):
         total += await count(
             platform,
-            f"SELECT count(*) - count(DISTINCT event_id) FROM {service}.inbox WHERE event_id = ANY($1::uuid[])",  # noqa: S608
+            f"SELECT count(*) - count(DISTINCT event_id) FROM {service}.inbox WHERE event_id = ANY($1::uuid[])",
             event_ids,
         )
     return total
@@ -109,7 +109,7 @@ async def test_consumers_killed_mid_stream_lose_nothing_and_apply_nothing_twice(
     for service in ("knowledge", "funding"):
         applied = await count(
             platform,
-            f"SELECT count(*) FROM {service}.inbox WHERE event_id = ANY($1::uuid[])",  # noqa: S608
+            f"SELECT count(*) FROM {service}.inbox WHERE event_id = ANY($1::uuid[])",
             event_ids,
         )
         assert applied == len(event_ids)
