@@ -239,12 +239,13 @@ def seed() -> None:
 def token(
     role: Annotated[list[str], typer.Option("--role", help=f"one of {', '.join(ROLES)}; repeatable")],
     sub: Annotated[str, typer.Option(help="subject: a contributor id for people")],
-    scope: Annotated[list[str], typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = [],
+    scope: Annotated[list[str] | None, typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = None,
     hours: float = 12.0,
 ) -> None:
     """Print a bearer token signed with the local stack's key."""
     from datetime import timedelta
 
+    scope = scope or []
     settings = load_settings()
     private = settings.jwt_private_key or ensure_local_keys(settings.home.absolute() / "keys")[0]
     unknown = [r for r in role if r not in ROLES]
