@@ -239,7 +239,9 @@ def seed() -> None:
 def token(
     role: Annotated[list[str], typer.Option("--role", help=f"one of {', '.join(ROLES)}; repeatable")],
     sub: Annotated[str, typer.Option(help="subject: a contributor id for people")],
-    scope: Annotated[list[str] | None, typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")] = None,
+    scope: Annotated[
+        list[str] | None, typer.Option(help="collective:<id>, funder:<id> or partner:<id>; repeatable")
+    ] = None,
     hours: float = 12.0,
 ) -> None:
     """Print a bearer token signed with the local stack's key."""
