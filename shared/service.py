@@ -124,6 +124,7 @@ async def build_runtime(spec: ServiceSpec, settings: Settings) -> Runtime:
         settings.redis_url,
         middlewares=[RedisPrometheusMiddleware(registry=REGISTRY, app_name=spec.name)],
         logger=logging.getLogger(f"onderop.faststream.{spec.name}"),
+        log_level=logging.DEBUG,  # "Received"/"Processed" per batch is noise at INFO; failures still log as errors
     )
     outbox = Outbox(spec.tables.outbox, settings.stream(spec.name))
     consumer = None

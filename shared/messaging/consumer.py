@@ -260,6 +260,7 @@ class EventConsumer:
                 fresh_events = []
                 for entry, event in handled:
                     if event.id in fresh:
+                        fresh.discard(event.id)  # the same event twice in one batch applies once
                         fresh_events.append(event)
                         result["processed"].append(entry.entry_id)
                     else:

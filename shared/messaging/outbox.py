@@ -144,11 +144,16 @@ async def record_inbox(session: AsyncSession, table: Table, event: CloudEvent, c
 async def record_inbox_batch(
     session: AsyncSession, table: Table, events: list[CloudEvent], consumer: str
 ) -> set[uuid.UUID]:
-    """Insert the inbox rows of a batch in one statement; the ids that were new (not applied before)."""
+    """Insert the inbox rows of a batch in one statement; the ids that were new (not applied before).
+
+    One fixed statement over arrays, so it is prepared once per connection instead of compiled for every batch size.
+    """
     result = await session.execute(
-        pg_insert(table)
-        .values([{"event_id": e.id, "consumer": consumer, "type": e.type} for e in events])
-        .on_conflict_do_nothing()
-        .returning(table.c.event_id)
+        text(
+            f"INSERT INTO {table.schema}.{table.name} (event_id, consumer, type) "
+            "SELECT e, :consumer, t FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) AS u(e, t) "
+            "ON CONFLICT DO NOTHING RETURNING event_id"
+        ),
+        {"ids": [e.id for e in events], "types": [e.type for e in events], "consumer": consumer},
     )
     return {row[0] for row in result}

@@ -255,3 +255,22 @@ async def test_a_service_role_cannot_read_another_services_schema(settings: Sett
         assert await conn.fetchval("SELECT current_user") == "onderop_registry"
     finally:
         await conn.close()
+
+
+async def test_the_same_event_twice_in_one_batch_applies_once(kit_settings: Settings, kit_redis: Redis) -> None:
+    stream = kit_settings.stream(kit.PRODUCER)
+    labels = [kit.new_label() for _ in range(5)]
+    async with running(kit.make_relay(kit_settings, kit_redis)):
+        await publish(kit_settings, labels)
+        await eventually(lambda: _length_at_least(kit_redis, stream, len(labels)), what="the events")
+    for _, fields in await kit_redis.xrange(stream):
+        await kit_redis.xadd(stream, fields)  # every event twice before any consumer reads: one batch holds both
+    consumer = kit.KitConsumer(kit_settings, kit_redis, batch_size=100)
+    await consumer.start()
+    try:
+        await eventually(lambda: _all_applied(kit_settings, labels), what="the effects")
+        await eventually(lambda: _drained(kit_redis, stream), what="nothing pending")
+    finally:
+        await consumer.stop()
+    counts = await kit.effect_counts(kit_settings)
+    assert [counts[label] for label in labels] == [1] * len(labels)
