@@ -14,10 +14,10 @@ import asyncio
 import collections
 import json
 import random
+import tempfile
 import time
 import uuid
 from pathlib import Path
-import tempfile
 
 import httpx
 import psutil
@@ -115,13 +115,14 @@ async def main(seconds: float, concurrency: int) -> dict:
         settings = Settings(database_url=servers.admin_url, redis_url=servers.redis_url,
                             stream_namespace=f"load-{uuid.uuid4().hex[:6]}", jwt_public_key=public,
                             jwt_private_key=private, environment="test")
-        cli.prepare(settings, services)
+        await asyncio.to_thread(cli.prepare, settings, services)
         ports = {s: free_port() for s in services}
         log_dir = Path(tempfile.mkdtemp(prefix="onderop-load-"))
         children = {s: cli.start_service(s, ports[s], cli.child_env(settings), log_dir) for s in services}
         redis = Redis.from_url(settings.redis_url)
         try:
-            assert all(cli.wait_ready(ports, 60).values()), f"not ready, see {log_dir}"
+            ready = await asyncio.to_thread(cli.wait_ready, ports, 60)
+            assert all(ready.values()), f"not ready, see {log_dir}"
             print(await cli.run_seed(settings, services), flush=True)
             processes = {s: psutil.Process(p.pid) for s, p in children.items()}
             await asyncio.sleep(5)  # let the seed's events settle before the baseline memory reading

@@ -11,11 +11,15 @@ Three paths are timed, interleaved query by query so that noise hits them alike:
             serialisation on top.
 
 The corpus is generated: a Zipf-distributed vocabulary of the Dutch words of the demo articles plus compounds made
-from them (Dutch glues words together), so that some words are common and most are rare, as in real text. Queries
-are one or two words drawn log-uniformly from vocabulary ranks 100–20,000, a quarter of them with a filter;
-queries for the very commonest words (ranks 20–100, matching a large share of all articles) are reported apart.
+from them (Dutch glues words together), so that some words are common and most are rare, as in real text; 10% of
+the articles are English, 3% drafts or retracted. Queries are one or two words drawn log-uniformly from vocabulary
+ranks 100–20,000, a quarter of them with a filter; queries for the very commonest words (ranks 20–100, matching a
+large share of all articles) are reported apart. Every match is ranked and counted into the facets, so the time
+grows with the number of matches: the figures are also given per band of matches.
 
     python -m bench.search [--articles 100000] [--queries 300]
+
+It uses ONDEROP_DATABASE_URL / ONDEROP_REDIS_URL when set, else servers on 127.0.0.1:5432/6379, else embedded ones.
 """
 
 from __future__ import annotations

@@ -399,5 +399,85 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         raise typer.Exit(1)
 
 
+# --- direct stream access for trusted partners ---------------------------------------------------------------------
+
+PARTNER_READ_COMMANDS = (
+    "+ping",
+    "+xread",
+    "+xreadgroup",
+    "+xack",
+    "+xinfo",
+    "+xrange",
+    "+xrevrange",
+    "+xlen",
+    "+xpending",
+    "+xautoclaim",
+    "+xclaim",
+    "+xgroup|create",
+    "+xgroup|createconsumer",
+    "+xgroup|delconsumer",
+)
+
+
+def partner_acl_rules(namespace: str, password: str) -> list[str]:
+    """ACL SETUSER rules: read the event streams of `namespace` and manage consumer groups on them, nothing else.
+
+    Redis cannot tie a group to a user: such a user may also read, acknowledge or claim in another partner's group on
+    the same stream (docs/partners.md says how to live with that). No XADD, XDEL, XTRIM, XSETID, XGROUP DESTROY or
+    SETID, DEL, KEYS, SCAN, CONFIG, FLUSH*; no pub/sub channels; no key outside `<namespace>:events:*`.
+    """
+    return ["reset", "on", f">{password}", f"~{namespace}:events:*", "resetchannels", "-@all", *PARTNER_READ_COMMANDS]
+
+
+PARTNER_USER_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+async def grant_partner_access(redis: Redis, namespace: str, name: str, password: str) -> list[str]:
+    """Create or replace the ACL user `name`; the rules it got, with the password left out."""
+    import re
+
+    if not re.match(PARTNER_USER_NAME, name) or name == "default":
+        raise ValueError("a partner user name is 1-64 letters, digits, '.', '_' or '-', and not 'default'")
+    if len(password) < 16:
+        raise ValueError("use a password of at least 16 characters (e.g. `openssl rand -hex 24`)")
+    rules = partner_acl_rules(namespace, password)
+    await redis.execute_command("ACL", "SETUSER", name, *rules)
+    return [r if not r.startswith(">") else ">…" for r in rules]
+
+
+async def revoke_partner_access(redis: Redis, name: str) -> int:
+    return int(await redis.execute_command("ACL", "DELUSER", name))
+
+
+@app.command("partner-access")
+def partner_access(
+    name: Annotated[str, typer.Argument(help="the partner's Redis user name, e.g. gemeente-zwolle")],
+    password: Annotated[
+        str | None, typer.Option(help="at least 16 characters; asked for when left out", show_default=False)
+    ] = None,
+    revoke: Annotated[bool, typer.Option("--revoke", help="delete the user instead")] = False,
+) -> None:
+    """Give a trusted partner read access to the event streams with its own Redis user (ACL), or take it away.
+
+    The user may read every `<namespace>:events:*` stream and create and use consumer groups on them; it cannot
+    write, delete or trim entries, nor touch any other key. Run `ACL SAVE` (or keep an aclfile) where Redis persists
+    its users; see docs/partners.md.
+    """
+    if revoke:
+        removed = _with_redis(lambda r, s: revoke_partner_access(r, name))
+        typer.echo(f"removed Redis user {name}" if removed else f"no Redis user {name}")
+        return
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        rules = _with_redis(lambda r, s: grant_partner_access(r, s.stream_namespace, name, password))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    settings = load_settings()
+    typer.echo(f"Redis user {name}: ACL SETUSER {name} {' '.join(rules)}")
+    typer.echo(f"streams: {', '.join(settings.stream(s) for s in SERVICES)}")
+    typer.echo(f"suggested consumer group: partner-{name} (one per partner; see docs/partners.md)")
+
+
 if __name__ == "__main__":
     app()

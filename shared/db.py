@@ -20,7 +20,8 @@ def create_engine(url: str, schema: str, *, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping (a round trip per checkout): a connection broken by a database restart fails once, is
+        # invalidated with the pool, and that request answers 503.
         pool_recycle=1800,
         connect_args={"server_settings": {"search_path": schema, "application_name": f"onderop-{schema}"}},
     )

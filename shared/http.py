@@ -45,7 +45,8 @@ class Problem(Exception):
         detail: str | None = None,
         *,
         headers: dict[str, str] | None = None,
-        **extra: Any,
+        extra: dict[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         super().__init__(detail or title)
         self.status = status
@@ -53,15 +54,16 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.headers = headers or {}
-        self.extra = extra
+        # Extension members; `extra` carries those whose names clash with the parameters (e.g. a "status" field).
+        self.extra = {**(extra or {}), **fields}
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status}
+        body: dict[str, Any] = dict(self.extra)
+        body.update({"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status})
         if self.detail:
             body["detail"] = self.detail
         if instance:
             body["instance"] = instance
-        body.update(self.extra)
         return body
 
 
@@ -74,7 +76,7 @@ def forbidden(detail: str) -> Problem:
 
 
 def conflict(slug: str, detail: str, **extra: Any) -> Problem:
-    return Problem(409, slug, "Conflict", detail, **extra)
+    return Problem(409, slug, "Conflict", detail, extra=extra)
 
 
 def invalid(field: str, message: str) -> Problem:

@@ -108,7 +108,7 @@ class Runtime:
         return self.spec.name
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
@@ -191,7 +191,10 @@ async def start_runtime(runtime: Runtime) -> None:
 
 async def stop_runtime(runtime: Runtime) -> None:
     runtime.relay.stop()
-    await cancel(runtime.tasks)
+    try:
+        await asyncio.wait_for(cancel(runtime.tasks), 10)
+    except TimeoutError:
+        log.warning("background tasks of %s did not stop within 10 s", runtime.name)
     with contextlib.suppress(Exception):
         await runtime.broker.stop()
     await runtime.redis.aclose()
@@ -241,7 +244,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Correlation-ID"],
             expose_headers=["ETag", "Location", "X-Correlation-ID"],
         )
-    app.middleware("http")(_observe(spec.name))
+    app.add_middleware(_Observe, service=spec.name)
     return app
 
 
@@ -261,26 +264,37 @@ class _IdempotencyAdapter:
         await IdempotencyKeys(self.app, self.holder.sessions, self.holder.table)(scope, receive, send)
 
 
-def _observe(service: str):
-    async def middleware(request: Request, call_next: Callable) -> Response:
-        incoming = request.headers.get("x-correlation-id")
+class _Observe:
+    """Correlation id in and out, and the HTTP metrics; a plain ASGI middleware (cheaper than BaseHTTPMiddleware)."""
+
+    def __init__(self, app, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"x-correlation-id"), None)
         cid = incoming if incoming and len(incoming) <= 100 and incoming.isprintable() else str(uuid.uuid4())
         token = correlation_id.set(cid)
         started = time.perf_counter()
         status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Correlation-ID"] = cid
-            return response
-        finally:
-            route = request.scope.get("route")
-            template = getattr(route, "path", "unmatched")
-            HTTP_REQUESTS.labels(service, request.method, template, str(status)).inc()
-            HTTP_LATENCY.labels(service, request.method, template).observe(time.perf_counter() - started)
-            correlation_id.reset(token)
 
-    return middleware
+        async def send_with_id(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-correlation-id", cid.encode("latin-1"))]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            template = getattr(scope.get("route"), "path", "unmatched")
+            HTTP_REQUESTS.labels(self.service, scope["method"], template, str(status)).inc()
+            HTTP_LATENCY.labels(self.service, scope["method"], template).observe(time.perf_counter() - started)
+            correlation_id.reset(token)
 
 
 def _operations_router(spec: ServiceSpec) -> APIRouter:

@@ -94,6 +94,7 @@ def settings(test_database_url: str, servers: dict[str, str], stream_namespace: 
         claim_idle_ms=1000,
         consumer_block_ms=50,
         log_json=False,
+        db_pool_size=4,  # many apps share one test server: keep under its max_connections
     )
 
 
@@ -101,9 +102,13 @@ def settings(test_database_url: str, servers: dict[str, str], stream_namespace: 
 def token(settings: Settings, jwt_keys):
     """`token(role, sub=…, collectives=[…], funders=[…])` → an Authorization header."""
 
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    private_key = load_pem_private_key(jwt_keys[0].encode(), password=None)  # parsed once, not per token
+
     def make(*roles: str, sub: str | None = None, **claims) -> dict[str, str]:
         value = issue_token(
-            jwt_keys[0],
+            private_key,
             sub=sub or str(uuid.uuid4()),
             roles=list(roles),
             issuer=settings.jwt_issuer,

@@ -44,10 +44,12 @@ from services.funding.domain.matching import (
 from services.funding.models import collectives, instruments
 from shared.contracts.envelope import make_event
 from shared.contracts.funding import MatchChange, MatchFound, MatchLost
+from shared.http import Problem
 from shared.messaging.outbox import Outbox
 from shared.observability import causation_id, correlation_id
 
 CATALOGUE_LOCK = zlib.crc32(b"onderop-funding-catalogue")
+LOCK_TIMEOUT_MS = 20_000  # several times the slowest instrument change measured (bench/matching.py)
 
 COLLECTIVE_COLUMNS = (
     collectives.c.id,
@@ -97,8 +99,22 @@ async def driver(session: AsyncSession) -> asyncpg.Connection:
 
 
 async def lock_catalogue(session: AsyncSession, *, exclusive: bool) -> None:
+    """Take the catalogue lock for this transaction. The wait is bounded: a holder that never lets go (a transaction
+    left open by a cancelled task, say) must cost a retry, not a handler or a request stuck for good."""
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    await (await driver(session)).execute(f"SELECT {function}($1)", CATALOGUE_LOCK)
+    try:
+        # One round trip (the simple protocol allows two statements); lock_timeout holds for the rest of it.
+        await (await driver(session)).execute(
+            f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'; SELECT {function}({CATALOGUE_LOCK})"
+        )
+    except asyncpg.exceptions.LockNotAvailableError as exc:
+        raise Problem(
+            503,
+            "catalogue-busy",
+            "Service busy",
+            "the instrument catalogue is being changed; retry shortly",
+            headers={"Retry-After": "2"},
+        ) from exc
 
 
 def instrument_profile(row: Any) -> InstrumentProfile:
@@ -230,7 +246,7 @@ class RematchSummary:
 
 
 _CHANGED_INSTRUMENTS = (
-    f"SELECT id, change_seq, {', '.join(PROFILE_FIELDS)} FROM funding.instruments WHERE change_seq > $1"  # noqa: S608
+    f"SELECT id, change_seq, {', '.join(PROFILE_FIELDS)} FROM funding.instruments WHERE change_seq > $1"
 )
 _EXISTING_FOR_COLLECTIVE = "SELECT instrument_id, eligible, score FROM funding.matches WHERE collective_id = $1"
 _EXISTING_FOR_INSTRUMENT = "SELECT collective_id, eligible, score FROM funding.matches WHERE instrument_id = $1"
@@ -343,7 +359,9 @@ def _match_events(
         ids.append(event_id)
         types.append(template["type"])
         subjects.append(subject)
-        payloads.append(json.dumps(template | {"id": str(event_id), "subject": subject, "data": data}))
+        payloads.append(
+            json.dumps(template | {"id": str(event_id), "subject": subject, "data": data}, separators=(",", ":"))
+        )
     return ids, types, subjects, payloads
 
 
@@ -409,7 +427,7 @@ def _collectives_that_could_match(profile: InstrumentProfile) -> tuple[str, list
             f" OR province_code = ANY({provinces}::text[]))"
         )
     columns = ", ".join(column.name for column in COLLECTIVE_COLUMNS)
-    return f"SELECT {columns} FROM funding.collectives WHERE {' AND '.join(conditions)}", args  # noqa: S608
+    return f"SELECT {columns} FROM funding.collectives WHERE {' AND '.join(conditions)}", args
 
 
 def _profiles(records: Iterable[Any]) -> Iterable[CollectiveProfile]:

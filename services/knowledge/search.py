@@ -1,5 +1,5 @@
 """Search over published articles: PostgreSQL full text on application-normalised text, facet counts, snippets,
-and a "did you mean" from the title vocabulary when the full text finds little.
+and a "did you mean" from the vocabulary of titles and summaries when the full text finds nothing.
 
 Why it is built this way: the embedded PostgreSQL has neither `unaccent` nor `pg_trgm`, so accents, compounds and
 plurals are normalised in Python on both sides (services.knowledge.domain.text), and typo tolerance compares query

@@ -269,7 +269,7 @@ def _register_statement() -> str:
         SELECT pg_notify({channel}::text, '') FROM collective
     )
     SELECT collective.*, (SELECT count(*) FROM notified) AS notified FROM collective
-    """  # noqa: S608
+    """
 
 
 REGISTER_STATEMENT = _register_statement()

@@ -121,8 +121,9 @@ class OutboxRelay:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.poll_interval)
         finally:
-            with contextlib.suppress(Exception):
-                await conn.close()
+            # terminate, not close: close() waits for the server and can hang when the task is being cancelled
+            # mid-protocol; the session (and with it the advisory lock) ends either way.
+            conn.terminate()
 
     async def publish_pending(self, conn: asyncpg.Connection) -> int:
         rows = await conn.fetch(

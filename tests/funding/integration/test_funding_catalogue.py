@@ -1,6 +1,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from funding_support are parameters of the tests)
 import uuid
 
+import asyncpg
 import pytest
 from funding_support import (  # noqa: F401
     API,
@@ -15,6 +16,9 @@ from funding_support import (  # noqa: F401
     new_instrument,
     token,
 )
+
+from services.funding import rematch
+from shared.db import asyncpg_dsn
 
 pytestmark = pytest.mark.integration
 
@@ -263,3 +267,20 @@ async def test_a_retried_post_with_an_idempotency_key_creates_one_funder(funding
     assert again.headers["idempotent-replayed"] == "true"
     other = await funding.post(f"{API}/funders", json=body | {"kind": "province"}, headers=headers)
     assert other.status_code == 422
+
+
+async def test_a_held_catalogue_lock_gives_503_not_a_hung_request(funding, token, settings, monkeypatch):
+    funder = await new_funder(funding, token)
+    instrument = await new_instrument(funding, token, funder["id"])
+    monkeypatch.setattr(rematch, "LOCK_TIMEOUT_MS", 200)
+    holder = await asyncpg.connect(asyncpg_dsn(settings.service_database_url("funding")))
+    try:
+        async with holder.transaction():
+            await holder.execute(f"SELECT pg_advisory_xact_lock({rematch.CATALOGUE_LOCK})")
+            busy = await funding.post(f"{API}/instruments/{instrument['id']}/close", headers=token("operator"))
+            assert busy.status_code == 503
+            assert busy.headers["retry-after"] == "2"
+    finally:
+        await holder.close()
+    done = await funding.post(f"{API}/instruments/{instrument['id']}/close", headers=token("operator"))
+    assert done.status_code == 200
