@@ -48,12 +48,24 @@ CATALOGUE = DOCS.parent / "events.md"
 START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
 
 
+# Where the subject is not simply the id of the entity the type names.
+SUBJECTS = {
+    "membership": "`<collective_id>/<contributor_id>`",
+    "impact": "`<collective_id>/<year>`",
+    "match": "`<collective_id>/<instrument_id>`",
+    "points": "the contributor id",
+    "badge": "the contributor id",
+    "level": "the contributor id",
+}
+
+
 def catalogue_table() -> str:
     lines = ["| type | stream | subject | schema | what it means |", "| --- | --- | --- | --- | --- |"]
     for event_type, cls in load_all_contracts().items():
         doc = " ".join((cls.__doc__ or "").split()) or "—"
+        entity = cls.name.split(".")[0]
         lines.append(
-            f"| `{event_type}` | `onderop:events:{cls.service}` | the {cls.name.split('.')[0]} id "
+            f"| `{event_type}` | `onderop:events:{cls.service}` | {SUBJECTS.get(entity, f'the {entity} id')} "
             f"| [schema](events/{event_type}.json) | {doc} |"
         )
     return "\n".join(lines)
