@@ -154,6 +154,21 @@ def _is_database_unavailable(exc: BaseException) -> bool:
     return False
 
 
+def _sqlstate(exc: BaseException) -> str | None:
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        error = stack.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(sqlstate, str):
+            return sqlstate
+        stack += [getattr(error, "orig", None), error.__cause__, error.__context__]
+    return None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -192,6 +207,15 @@ def install_problem_handlers(app: FastAPI) -> None:
                     "a backing service is unavailable; retry shortly",
                     headers={"Retry-After": "2"},
                 ),
+                request,
+            )
+        if (_sqlstate(exc) or "").startswith("22"):
+            # A data exception (NUL in text, a number out of range…) comes from what the client sent: a safety net
+            # behind each route's own validation.
+            log.warning("data rejected by the database on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(
+                Problem(422, "invalid-value", "Invalid request", "a value cannot be stored as sent "
+                        "(text with NUL characters, or a number out of range)"),
                 request,
             )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -478,3 +502,67 @@ class IdempotencyKeys:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+# --- OpenAPI: errors are documented as what they are -------------------------------------------------------------
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; validation errors list each field in `errors`.",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+    "additionalProperties": True,
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every 4xx/5xx response of every operation as application/problem+json, and the usual ones listed."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for schemas in (schema["components"]["schemas"],):
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            usual = {"422": "Invalid request", "503": "A backing service is unavailable"}
+            if method in ("post", "patch", "delete", "put"):
+                usual |= {"401": "Missing or invalid token", "403": "Not allowed", "409": "Conflict",
+                          "413": "Body too large"}
+            if method == "patch":
+                usual |= {"412": "Stale If-Match", "428": "If-Match required"}
+            if "{" in next(iter([k for k, v in schema["paths"].items() if v is path_item]), ""):
+                usual["404"] = "Not found"
+            for code, description in usual.items():
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = problem
+    return schema
+
+
+def install_problem_openapi(app: FastAPI) -> None:
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(original())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

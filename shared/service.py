@@ -31,7 +31,7 @@ from shared import migrations
 from shared.auth import TokenVerifier
 from shared.contracts.envelope import EVENT_TYPES
 from shared.db import asyncpg_dsn, create_engine, session_factory
-from shared.http import BodySizeLimit, IdempotencyKeys, install_problem_handlers
+from shared.http import BodySizeLimit, IdempotencyKeys, install_problem_handlers, install_problem_openapi
 from shared.messaging import streams
 from shared.messaging.consumer import EventConsumer, cancel
 from shared.messaging.outbox import Outbox, idempotency_table, inbox_table, outbox_table
@@ -228,6 +228,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app)
+    install_problem_openapi(app)
     for router in spec.routers:
         app.include_router(router)
     app.include_router(_operations_router(spec))

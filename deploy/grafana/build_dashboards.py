@@ -522,7 +522,7 @@ def business_panels(info: ServiceInfo) -> list[dict]:
         by = ", ".join(metric.labels)
         legend = " ".join(f"{{{{{label}}}}}" for label in metric.labels) or metric.name
         if metric.kind == "counter":
-            inner = f"rate({metric.name}_total[{RATE}])"
+            inner = f"rate({metric.name.removesuffix('_total')}_total[{RATE}])"
             expr = f"sum by ({by}) ({inner})" if by else f"sum({inner})"
             unit = "ops"
         else:

@@ -162,6 +162,7 @@ class Claimed:
     url: str
     secrets: list[str]
     payload: dict | None  # None when the event is no longer retained
+    subscription_failing: bool = False  # its failure run was not empty when this was claimed
 
 
 # Per active subscription, its due pending deliveries in order (at most the slots it has left in this process),
@@ -205,7 +206,8 @@ CLAIM = text(
     LEFT JOIN partners.partner_events p ON p.event_id = picked.event_id
     WHERE d.id = picked.id
     RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.attempts, d.seq, d.subject_key, d.event_time,
-              s.url, s.secret, s.previous_secret, s.previous_secret_until, p.payload
+              s.url, s.secret, s.previous_secret, s.previous_secret_until, p.payload,
+              s.consecutive_failures > 0 OR s.failing_since IS NOT NULL AS subscription_failing
     """
 )
 
@@ -245,6 +247,7 @@ async def claim(
                 r.url,
                 secrets,
                 r.payload,
+                r.subscription_failing,
             )
         )
     return sorted(claimed, key=lambda c: c.seq)

@@ -259,6 +259,9 @@ class DeliveryWorker:
     async def _write_results(self) -> None:
         while True:
             batch = [await self.results.get()]
+            if self.tasks:
+                # More requests are under way: a moment's wait turns many small transactions into one.
+                await asyncio.sleep(self.settings.result_flush_ms / 1000)
             while not self.results.empty() and len(batch) < 500:
                 batch.append(self.results.get_nowait())
             try:
@@ -366,7 +369,7 @@ class DeliveryWorker:
             last_success = max((i for i, o in enumerate(outcomes) if o.success), default=-1)
             run = [o for o in outcomes[last_success + 1 :] if o.result != "expired"]
             if not run:
-                if last_success >= 0:
+                if last_success >= 0 and any(o.claimed.subscription_failing for o in outcomes):
                     await store.reset_failures(session, subscription_id)
                 continue
             row = await store.add_failures(

@@ -9,48 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Annotated
 
-from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.registry.models import memberships
-from shared.auth import Principal, optional_principal, required_principal
+from shared.auth import CurrentPrincipal, MaybePrincipal, Principal, require_role
 from shared.contracts.vocabulary import MembershipRole
 from shared.http import forbidden
-from shared.service import Runtime, get_runtime
+from shared.service import RuntimeDep
 
-# The kit's dependencies of the same names are plain `def`s, which FastAPI runs in its thread pool: three thread
-# hops per authenticated request, a third of a write's CPU here. These async twins call the same functions inline.
-
-
-async def _runtime(request: Request) -> Runtime:
-    return get_runtime(request)
-
-
-async def _maybe_principal(request: Request) -> Principal | None:
-    return optional_principal(request)
-
-
-async def _principal(principal: Annotated[Principal | None, Depends(_maybe_principal)]) -> Principal:
-    return required_principal(principal)
-
-
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
-MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]
-CurrentPrincipal = Annotated[Principal, Depends(_principal)]
-
-
-def require_role(*roles: str):
-    """Operators pass every role check, as in the kit's `require_role`."""
-
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.is_operator and not any(principal.has(role) for role in roles):
-            raise forbidden(f"needs one of the roles: {', '.join(roles)}")
-        return principal
-
-    return Depends(check)
+# The kit's async dependencies, re-exported so the registry's routes import them from one place.
+__all__ = ["CurrentPrincipal", "MaybePrincipal", "RuntimeDep", "require_role"]
 
 
 MANAGING_ROLES = (MembershipRole.coordinator.value, MembershipRole.board.value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import random
 import re
@@ -69,11 +70,38 @@ class Finding:
     detail: str
 
 
+Drawn = tuple[Any, str, dict[str, str]]  # (case, caller, extra headers)
+
+
+class ErrorLog(logging.Handler):
+    """The service's own "unhandled error" log records: the traceback behind a 500 it answered itself."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            self.records.append(record)
+
+    def last_traceback(self, frames: int = 8) -> str:
+        if not self.records:
+            return "(no traceback logged)"
+        error = self.records[-1].exc_info[1]
+        lines = "".join(traceback.format_exception(error)).splitlines()
+        ours = [line.strip() for line in lines if "/services/" in line or "/shared/" in line]
+        while error.__cause__ is not None or error.__context__ is not None:
+            error = error.__cause__ or error.__context__
+        return "\n".join([*ours[-frames:], f"{type(error).__module__}.{type(error).__name__}: {error}"])
+
+
 @dataclass
 class Fuzzer:
     service: str
     client: httpx.AsyncClient
     callers: dict[str, dict[str, str]]
+    errors: ErrorLog = field(default_factory=ErrorLog)
+    served: dict[str, Drawn] = field(default_factory=dict)  # per operation: the first case answered with a 2xx
     known: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "collective_id" → ids
     findings: list[Finding] = field(default_factory=list)
     sent: int = 0
@@ -113,7 +141,6 @@ def is_uuid(value: str) -> bool:
     return True
 
 
-Drawn = tuple[Any, str, dict[str, str]]  # (case, caller, extra headers)
 CALLER_WEIGHTS = ("operator", "operator", "contributor", "anonymous")
 
 
@@ -240,12 +267,64 @@ async def send_case(fuzzer: Fuzzer, case: Any, caller: str, extra: dict[str, str
         for failure in group.exceptions:
             title = getattr(failure, "title", type(failure).__name__)
             message = str(getattr(failure, "message", failure))
+            if response.status_code >= 500:
+                message = f"{message}\n{response.text[:300]}\n{fuzzer.errors.last_traceback()}"
             fuzzer.findings.append(Finding(label, f"{title} ({response.status_code})", request_text, message[:800]))
     if 400 <= response.status_code < 500:
         for error in problem_shape_errors(response):
             fuzzer.findings.append(Finding(label, f"not problem+json ({response.status_code})", request_text, error))
-    if 200 <= response.status_code < 300 and "json" in response.headers.get("content-type", ""):
-        fuzzer.harvest(case.operation.path, response.json())
+    if 200 <= response.status_code < 300:
+        fuzzer.served.setdefault(label, (case, caller, extra))
+        if "json" in response.headers.get("content-type", ""):
+            fuzzer.harvest(case.operation.path, response.json())
+
+
+async def send_with_nul_in_each_string(fuzzer: Fuzzer, operation: Any, document: dict[str, Any]) -> None:
+    """Every string the operation takes in its JSON body (top level) or query, one at a time, with a NUL in it:
+    PostgreSQL's text refuses NUL, so a field that lets it through answers 500. Sent in a request the service served
+    before when there is one (so it gets as far as the database), else in a generated one."""
+    case, caller, extra = (
+        fuzzer.served.get(operation.label) or (await asyncio.to_thread(draw_cases, fuzzer, operation))[0]
+    )
+    extra = {name: value for name, value in extra.items() if name != "Idempotency-Key"}  # the body differs now
+    body_fields, query_fields = string_inputs(document, operation.path, operation.method)
+    if not isinstance(case.body, dict):
+        body_fields = []
+    if case.query is None:
+        case.query = {}
+    for container, names in ((case.body, body_fields), (case.query, query_fields)):
+        for name in names:
+            had, value = name in container, container.get(name)
+            text = value if isinstance(value, str) else "Tekst"
+            container[name] = text[:20] + "\x00" + text[20:]
+            await send_case(fuzzer, case, caller, extra)
+            if had:
+                container[name] = value
+            else:
+                del container[name]
+
+
+def string_inputs(document: dict[str, Any], path: str, method: str) -> tuple[list[str], list[str]]:
+    """(top-level string properties of the JSON body, string query parameters) of one operation, per its document."""
+    schemas = document.get("components", {}).get("schemas", {})
+
+    def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    def is_text(schema: dict[str, Any]) -> bool:
+        options = [resolve(o) for o in schema.get("anyOf", [schema])]
+        return any(o.get("type") == "string" and "enum" not in o and "format" not in o for o in options)
+
+    operation = document["paths"][path][method.lower()]
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    properties = resolve(body).get("properties", {}) if body else {}
+    body_fields = sorted(name for name, schema in properties.items() if is_text(resolve(schema)))
+    query_fields = sorted(
+        p["name"] for p in operation.get("parameters", []) if p.get("in") == "query" and is_text(p.get("schema", {}))
+    )
+    return body_fields, query_fields
 
 
 def operation_order(operation: Any) -> tuple[int, int, str]:
@@ -325,7 +404,8 @@ async def prime(
 
 
 @pytest.mark.parametrize("service", SERVICES)
-async def test_no_generated_request_breaks_the_service_or_its_schema(service, settings, token, redis):
+async def test_no_generated_request_breaks_the_service_or_its_schema(service, settings, token, redis, caplog):
+    caplog.set_level(logging.WARNING, logger="httpx")  # a line per request is noise here
     random.seed(SEED)
     person = uuid.uuid4()
     callers = {
@@ -341,9 +421,15 @@ async def test_no_generated_request_breaks_the_service_or_its_schema(service, se
         fuzzer = Fuzzer(service, client, callers)
         for name, value in primed.items():
             fuzzer.remember(name, value)
-        for operation in operations:
-            for case, caller, extra in await asyncio.to_thread(draw_cases, fuzzer, operation):
-                await send_case(fuzzer, case, caller, extra)
+        logging.getLogger("onderop.http").addHandler(fuzzer.errors)
+        try:
+            for operation in operations:
+                for case, caller, extra in await asyncio.to_thread(draw_cases, fuzzer, operation):
+                    await send_case(fuzzer, case, caller, extra)
+            for operation in operations:
+                await send_with_nul_in_each_string(fuzzer, operation, document)
+        finally:
+            logging.getLogger("onderop.http").removeHandler(fuzzer.errors)
 
     print(coverage(fuzzer))
     assert fuzzer.sent >= len(operations) * POSITIVE_EXAMPLES // 2
@@ -420,3 +506,30 @@ def test_the_problem_shape_check_itself():
     assert id_name("/a/v1/collectives/{collective_id}/members") == "member_id"
     assert id_name("/a/v1/questions/{question_id}/answers") == "answer_id"
     assert id_name("/a/v1/collectives/{collective_id}") == "collective_id"
+    document = {
+        "paths": {
+            "/x": {
+                "post": {
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "In": {
+                    "properties": {
+                        "name": {"type": "string"},
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        "day": {"type": "string", "format": "date"},
+                        "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    }
+                },
+                "Kind": {"type": "string", "enum": ["a", "b"]},
+            }
+        },
+    }
+    assert string_inputs(document, "/x", "POST") == (["name", "note"], ["q"])

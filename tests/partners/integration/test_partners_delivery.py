@@ -235,7 +235,12 @@ async def test_a_later_event_for_a_subject_waits_until_the_earlier_one_is_delive
     other_call = next(c for c in receiver.calls[name] if c.event["id"] == str(other.id))
     first_success = [c for c in receiver.calls[name] if c.event["id"] == ids[0]][-1]
     assert other_call.received < first_success.received
-    log = await delivery_log(partners, operator, partner, sub["id"], subject=subject)
+
+    async def recorded():
+        log = await delivery_log(partners, operator, partner, sub["id"], subject=subject, status="delivered")
+        return log if len(log) == 3 else None
+
+    log = await eventually(recorded)
     assert [d["attempts"] for d in sorted(log, key=lambda d: ids.index(d["event_id"]))] == [3, 1, 1]
 
 
