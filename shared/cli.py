@@ -42,7 +42,9 @@ def _services() -> tuple[str, ...]:
 
 
 def _ports() -> dict[str, int]:
-    return DEFAULT_PORTS | {"partners": 8005}
+    """Local ports: 8001–8005 unless `ONDEROP_<SERVICE>_PORT` says otherwise."""
+    defaults = DEFAULT_PORTS | {"partners": 8005}
+    return {s: int(os.environ.get(f"ONDEROP_{s.upper()}_PORT", port)) for s, port in defaults.items()}
 
 
 # --- local stack ----------------------------------------------------------------------------------------------
@@ -387,7 +389,14 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     rows = asyncio.run(collect_status(settings, _services()))
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
-        return
+    else:
+        print_status(rows)
+    # A non-zero exit when something needs an operator, so scripts and probes can act on it.
+    if not all(r["ready"] for r in rows) or any(r["dlq"] for r in rows):
+        raise typer.Exit(1)
+
+
+def print_status(rows: list[dict]) -> None:
     typer.echo(f"{'service':<10} {'ready':<6} {'outbox':>7} {'stream':>7} {'dlq':>5}  groups (lag/pending)")
     for row in rows:
         groups = ", ".join(f"{g}:{v['lag']}/{v['pending']}" for g, v in row["groups"].items()) or "-"
@@ -395,8 +404,6 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
             f"{row['service']:<10} {'yes' if row['ready'] else 'NO':<6} {row['outbox_backlog']!s:>7} "
             f"{row['stream_length']:>7} {row['dlq']:>5}  {groups}"
         )
-    if not all(r["ready"] for r in rows) or any(r["dlq"] for r in rows):
-        raise typer.Exit(1)
 
 
 # --- direct stream access for trusted partners ---------------------------------------------------------------------

@@ -128,6 +128,8 @@ _UNAVAILABLE_NAMES = frozenset(
         "CannotConnectNowError",
         "ConnectionDoesNotExistError",
         "ConnectionFailureError",
+        "InterfaceError",  # asyncpg's: "connection is closed"
+        "InternalClientError",  # asyncpg's: a connection broken in the middle of an operation
         "PostgresConnectionError",
         "TooManyConnectionsError",
     }
