@@ -44,8 +44,13 @@ class Client:
         self.settings = settings
 
     def token(self, *roles: str, sub: str | None = None) -> dict[str, str]:
-        value = issue_token(self.private_key, sub=sub or str(uuid.uuid4()), roles=list(roles),
-                            issuer=self.settings.jwt_issuer, audience=self.settings.jwt_audience)
+        value = issue_token(
+            self.private_key,
+            sub=sub or str(uuid.uuid4()),
+            roles=list(roles),
+            issuer=self.settings.jwt_issuer,
+            audience=self.settings.jwt_audience,
+        )
         return {"Authorization": f"Bearer {value}"}
 
     async def call(self, http: httpx.AsyncClient, name: str, method: str, url: str, **kwargs) -> httpx.Response | None:
@@ -64,29 +69,56 @@ class Client:
         r = random.random()
         reg, fun, kno = self.urls["registry"], self.urls["funding"], self.urls["knowledge"]
         if r < 0.10 or not self.collectives:
-            response = await self.call(http, "register collective", "POST", f"{reg}/registry/v1/collectives", json={
-                "name": f"Lastproef {uuid.uuid4().hex[:8]}", "kind": random.choice(KINDS), "legal_form": "association",
-                "municipality_code": random.choice(MUNICIPALITIES), "stage": random.choice(["startup", "growth"]),
-                "member_count": random.randint(5, 500), "themes": ["liveability"]}, headers=operator)
+            response = await self.call(
+                http,
+                "register collective",
+                "POST",
+                f"{reg}/registry/v1/collectives",
+                json={
+                    "name": f"Lastproef {uuid.uuid4().hex[:8]}",
+                    "kind": random.choice(KINDS),
+                    "legal_form": "association",
+                    "municipality_code": random.choice(MUNICIPALITIES),
+                    "stage": random.choice(["startup", "growth"]),
+                    "member_count": random.randint(5, 500),
+                    "themes": ["liveability"],
+                },
+                headers=operator,
+            )
             if response is not None and response.status_code == 201:
                 self.collectives.append((response.json()["id"], response.headers["etag"]))
         elif r < 0.15:
             index = random.randrange(len(self.collectives))
             cid, tag = self.collectives[index]
-            response = await self.call(http, "patch collective", "PATCH", f"{reg}/registry/v1/collectives/{cid}",
-                                       json={"member_count": random.randint(5, 900)},
-                                       headers=operator | {"If-Match": tag})
+            response = await self.call(
+                http,
+                "patch collective",
+                "PATCH",
+                f"{reg}/registry/v1/collectives/{cid}",
+                json={"member_count": random.randint(5, 900)},
+                headers=operator | {"If-Match": tag},
+            )
             if response is not None and response.status_code == 200:
                 self.collectives[index] = (cid, response.headers["etag"])
         elif r < 0.35:
-            await self.call(http, "list collectives", "GET", f"{reg}/registry/v1/collectives",
-                            params={"province": "PV22", "limit": 20})
+            await self.call(
+                http,
+                "list collectives",
+                "GET",
+                f"{reg}/registry/v1/collectives",
+                params={"province": "PV22", "limit": 20},
+            )
         elif r < 0.50:
             cid, _ = random.choice(self.collectives)
             await self.call(http, "get collective", "GET", f"{reg}/registry/v1/collectives/{cid}")
         elif r < 0.70:
-            await self.call(http, "search", "GET", f"{kno}/knowledge/v1/search",
-                            params={"q": random.choice(["energiecoöperatie", "zorg", "subsidie", "leden", "dorp"])})
+            await self.call(
+                http,
+                "search",
+                "GET",
+                f"{kno}/knowledge/v1/search",
+                params={"q": random.choice(["energiecoöperatie", "zorg", "subsidie", "leden", "dorp"])},
+            )
         elif r < 0.85:
             cid, _ = random.choice(self.collectives)
             await self.call(http, "matches", "GET", f"{fun}/funding/v1/collectives/{cid}/matches")
@@ -112,9 +144,14 @@ async def main(seconds: float, concurrency: int) -> dict:
     services = cli._services()
     async with bench_servers(services) as servers:
         private, public = generate_key_pair()
-        settings = Settings(database_url=servers.admin_url, redis_url=servers.redis_url,
-                            stream_namespace=f"load-{uuid.uuid4().hex[:6]}", jwt_public_key=public,
-                            jwt_private_key=private, environment="test")
+        settings = Settings(
+            database_url=servers.admin_url,
+            redis_url=servers.redis_url,
+            stream_namespace=f"load-{uuid.uuid4().hex[:6]}",
+            jwt_public_key=public,
+            jwt_private_key=private,
+            environment="test",
+        )
         await asyncio.to_thread(cli.prepare, settings, services)
         ports = {s: free_port() for s in services}
         log_dir = Path(tempfile.mkdtemp(prefix="onderop-load-"))
@@ -149,14 +186,22 @@ async def main(seconds: float, concurrency: int) -> dict:
             drained_in = time.monotonic() - drain_started
             memory_end = rss(processes)
             routes = {
-                name: {"count": len(v), "p50_ms": round(percentile(v, 50) * 1000, 1),
-                       "p99_ms": round(percentile(v, 99) * 1000, 1)}
+                name: {
+                    "count": len(v),
+                    "p50_ms": round(percentile(v, 50) * 1000, 1),
+                    "p99_ms": round(percentile(v, 99) * 1000, 1),
+                }
                 for name, v in sorted(client.latencies.items())
             }
             summary = {
-                "seconds": round(elapsed), "concurrency": concurrency, "requests": requests,
-                "requests_per_s": round(requests / elapsed, 1), "errors": dict(client.errors),
-                "routes": routes, "rss_mib_start": memory_start, "rss_mib_end": memory_end,
+                "seconds": round(elapsed),
+                "concurrency": concurrency,
+                "requests": requests,
+                "requests_per_s": round(requests / elapsed, 1),
+                "errors": dict(client.errors),
+                "routes": routes,
+                "rss_mib_start": memory_start,
+                "rss_mib_end": memory_end,
                 "lag_drained_in_s": round(drained_in, 1),
             }
             print(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -216,8 +216,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             # behind each route's own validation.
             log.warning("data rejected by the database on %s %s: %s", request.method, request.url.path, exc)
             return problem_response(
-                Problem(422, "invalid-value", "Invalid request", "a value cannot be stored as sent "
-                        "(text with NUL characters, or a number out of range)"),
+                Problem(
+                    422,
+                    "invalid-value",
+                    "Invalid request",
+                    "a value cannot be stored as sent (text with NUL characters, or a number out of range)",
+                ),
                 request,
             )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -545,8 +549,12 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             usual = {"422": "Invalid request", "503": "A backing service is unavailable"}
             if method in ("post", "patch", "delete", "put"):
-                usual |= {"401": "Missing or invalid token", "403": "Not allowed", "409": "Conflict",
-                          "413": "Body too large"}
+                usual |= {
+                    "401": "Missing or invalid token",
+                    "403": "Not allowed",
+                    "409": "Conflict",
+                    "413": "Body too large",
+                }
             if method == "patch":
                 usual |= {"412": "Stale If-Match", "428": "If-Match required"}
             if "{" in next(iter([k for k, v in schema["paths"].items() if v is path_item]), ""):

@@ -28,8 +28,13 @@ def main() -> int:
     env["ONDEROP_HOME"] = str(home)
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "up"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [sys.executable, "-m", "shared.cli", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     ok = False
     output: list[str] = []
@@ -70,7 +75,8 @@ def main() -> int:
                 ok = False
                 child.kill()
         leftover = [
-            p for p in psutil.process_iter(["name", "cmdline"])
+            p
+            for p in psutil.process_iter(["name", "cmdline"])
             if p.info["name"] == "postgres" and any(str(home) in part for part in p.info["cmdline"] or [])
         ]
         for p in leftover:

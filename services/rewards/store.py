@@ -89,9 +89,9 @@ SELECT
  ARRAY(SELECT ROW(key, themes, collective_id, version) FROM rewards.knowledge_subjects WHERE key = ANY($10::text[]))
   AS subjects,
  ARRAY(SELECT {_STANDING} FROM rewards.contributor_balances WHERE contributor_id = ANY($11::uuid[])) AS standings
-"""  # noqa: S608 - the f-string only inserts the constant column lists above
+"""
 SQL_STANDINGS = (
-    "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[]))"  # noqa: S608 - constant text
+    "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[]))"
 )
 SQL_COUNTED = """
 SELECT i.contributor_id, i.counter, i.item FROM rewards.counter_items i

@@ -17,7 +17,7 @@ from tests.platform_support import ROOT
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def status(platform) -> tuple[int, list[dict]]:  # noqa: ANN001
+def status(platform) -> tuple[int, list[dict]]:
     env = platform.env | {
         **{f"ONDEROP_{s.upper()}_PORT": str(p) for s, p in platform.ports.items()},
     }
