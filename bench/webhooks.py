@@ -15,7 +15,7 @@ measured from the event's `time` (set when it is written) to its arrival at the 
 Baseline: a bare httpx client posting the same bodies to the same receiver with the same concurrency (the
 receiver's and loopback's ceiling).
 
-    .venv/bin/python -m bench.webhooks [--events 2000] [--rate 100] [--seconds 15] [--timeout 5]
+    .venv/bin/python -m bench.webhooks [--events 2000] [--rate 20] [--seconds 15] [--timeout 5]
 
 Uses ONDEROP_DATABASE_URL / ONDEROP_REDIS_URL (admin URL) when set, else the machine's 127.0.0.1 servers, else
 embedded ones (bench/common.py).
@@ -320,7 +320,7 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--rate", type=int, default=100, help="events/s in the steady rounds")
+    parser.add_argument("--rate", type=int, default=20, help="events/s in the steady rounds (× 10 deliveries)")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--timeout", type=float, default=5.0)
     asyncio.run(main(parser.parse_args()))

@@ -354,10 +354,13 @@ async def enable_subscription(
     require_partner(principal, partner_id)
     context = context_of(runtime)
     now = datetime.now(UTC)
+    async with runtime.sessions() as session:
+        row = await load_subscription(session, partner_id, subscription_id)
+    if row.status == "disabled":
+        await check_target(context, row.url)  # the target may have moved while it was off; outside any transaction
     async with runtime.transaction() as session:
         row = await load_subscription(session, partner_id, subscription_id)
         if row.status == "disabled":
-            await check_target(context, row.url)
             changed = await store.set_status(
                 session, subscription_id, to="active", from_=("disabled",), reason=None, now=now
             )
@@ -457,7 +460,7 @@ async def replay(
         retained = await store.oldest_retained(session)
         if queued:
             wake_after_commit(session, context)
-    return ReplayOut(queued=queued, since=body.since, until=until, retained_since=retained, truncated=False)
+    return ReplayOut(queued=queued, since=body.since, until=until, retained_since=retained)
 
 
 # --- deliveries ------------------------------------------------------------------------------------------------

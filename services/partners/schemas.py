@@ -144,7 +144,6 @@ class ReplayOut(BaseModel):
     since: datetime
     until: datetime
     retained_since: datetime | None = Field(description="the oldest event still kept; nothing older can be replayed")
-    truncated: bool = Field(description="more events matched than one replay queues; replay the rest")
 
 
 class EventTypeOut(BaseModel):

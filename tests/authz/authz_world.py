@@ -116,17 +116,17 @@ def entry_key(entry_id: str | bytes) -> tuple[int, int]:
     return int(millis), int(sequence or 0)
 
 
-async def consumed(world: World, stream: str, entry_id: str, timeout: float = 15.0) -> None:
-    """Wait until the service's consumer group acknowledged the entry (handled, or skipped as not its business)."""
+async def consumed(redis, stream: str, group: str, entry_id: str, timeout: float = 15.0) -> None:
+    """Wait until the consumer group (a service's name) acknowledged the entry: handled, or skipped as not its
+    business (a service need not record the events it does not handle, so its inbox cannot tell)."""
     deadline = asyncio.get_running_loop().time() + timeout
-    group = world.service
     while True:
         groups = {
             (g["name"].decode() if isinstance(g["name"], bytes) else g["name"]): g
-            for g in await world.redis.xinfo_groups(stream)
+            for g in await redis.xinfo_groups(stream)
         }
         delivered = group in groups and entry_key(groups[group]["last-delivered-id"]) >= entry_key(entry_id)
-        if delivered and not await world.redis.xpending_range(stream, group, min=entry_id, max=entry_id, count=1):
+        if delivered and not await redis.xpending_range(stream, group, min=entry_id, max=entry_id, count=1):
             return
         assert asyncio.get_running_loop().time() < deadline, f"{group} did not consume {stream} entry {entry_id}"
         await asyncio.sleep(0.05)
@@ -141,7 +141,7 @@ async def registered_people(world: World, *names: str) -> None:
         last = await publish_event(world.redis, world.settings, data, str(person))
         world.ids[name] = str(person)
         world.people[name] = world.token("contributor", sub=str(person))
-    await consumed(world, world.settings.stream("registry"), last)
+    await consumed(world.redis, world.settings.stream("registry"), world.service, last)
 
 
 async def known_collective(world: World, name: str, municipality: str, province: str) -> None:
@@ -160,7 +160,7 @@ async def known_collective(world: World, name: str, municipality: str, province:
         version=1,
     )
     entry = await publish_event(world.redis, world.settings, data, str(collective))
-    await consumed(world, world.settings.stream("registry"), entry)
+    await consumed(world.redis, world.settings.stream("registry"), world.service, entry)
     world.ids[name] = str(collective)
 
 
@@ -393,7 +393,7 @@ async def rewards_world(world: World) -> None:
     )
     at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
     entry = await publish_event(world.redis, world.settings, data, article, at=at)
-    await consumed(world, world.settings.stream("knowledge"), entry)
+    await consumed(world.redis, world.settings.stream("knowledge"), world.service, entry)
     pool = await world.ok("POST", f"{REWARDS}/pools", world.roles["operator"], pool_body(world))
     closed = await world.ok("POST", f"{REWARDS}/pools/{pool['id']}/close", world.roles["operator"])
     assert closed["status"] == "closed"

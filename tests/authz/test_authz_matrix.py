@@ -71,6 +71,7 @@ async def test_each_write_route_answers_each_caller_as_the_matrix_says(world: Wo
                 wrong.append(
                     f"{call.method} {key[2]} as {role}: expected {expected}, got {response.status_code}"
                     f" {response.text[:300]}  (request: {call.method} {call.url} body={call.body})"
+                    + (f"  [matrix: {rule.why}]" if rule.why else "")
                 )
             elif expected != "2xx" and not response.headers.get("content-type", "").startswith(PROBLEM_JSON):
                 wrong.append(f"{call.method} {key[2]} as {role}: a {response.status_code} that is not problem+json")

@@ -2,6 +2,7 @@
 disabling, redelivery, replay, ordering per subject, and a slow receiver that does not hold up a fast one."""
 
 import asyncio
+import contextlib
 import time
 import uuid
 from datetime import timedelta
@@ -25,6 +26,8 @@ from partners_support import (
 from prometheus_client import REGISTRY
 from standardwebhooks import Webhook
 
+from services.partners.context import context_of
+from services.partners.worker import DeliveryWorker
 from shared.contracts.envelope import make_event
 from shared.contracts.registry import CollectiveRegistered, MembershipAdded
 
@@ -298,3 +301,35 @@ async def publish_collective(redis, settings, municipality: str, province: str, 
         version=1,
     )
     return await publish(redis, settings, data, subject=str(cid))
+
+
+async def test_two_workers_share_the_queue_without_sending_anything_twice(
+    partners, receiver, operator, redis, settings
+):
+    """A second worker on the same database stands in for a second replica: SKIP LOCKED splits the work."""
+    runtime = partners.app.state.runtime
+    second = DeliveryWorker(runtime, context_of(runtime))
+    task = asyncio.create_task(second.run())
+    sent_by_second = []
+    original = second._send
+
+    async def counting(item, at):
+        sent_by_second.append(item.event_id)
+        return await original(item, at)
+
+    second._send = counting
+    try:
+        partner = await new_partner(partners, operator)
+        name = receiver.script(hook())
+        await new_subscription(partners, operator, partner, receiver.url(name))
+        events = [await publish_membership(redis, settings) for _ in range(60)]
+        ids = {str(e.id) for e in events}
+        await eventually(arrived(receiver, name, ids), timeout=10)
+        await asyncio.sleep(0.3)
+        received = [e["id"] for e in receiver.events(name, ids)]
+        assert sorted(received) == sorted(ids), "every event exactly once"
+        assert sent_by_second, "the second worker took part"
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
