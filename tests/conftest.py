@@ -54,7 +54,9 @@ def test_database_url(servers: dict[str, str]) -> Iterator[str]:
     name = f"onderop_test_{uuid.uuid4().hex[:10]}"
     asyncio.run(ensure_database(base, name))
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(bootstrap_schemas(url))
+    from shared.cli import _services
+
+    asyncio.run(bootstrap_schemas(url, _services()))
     try:
         yield url
     finally:

@@ -102,6 +102,7 @@ class DeliveryWorker:
         self.settings = context.settings
         self.rng = rng or random.Random()
         self.busy: dict[uuid.UUID, int] = defaultdict(int)
+        self.failing: set[uuid.UUID] = set()  # subscriptions whose failure run this process extended
         self.tasks: set[asyncio.Task] = set()
         self.results: asyncio.Queue[Outcome] = asyncio.Queue()
         self.clients: dict[uuid.UUID, tuple[httpx.AsyncClient, float]] = {}
@@ -369,9 +370,13 @@ class DeliveryWorker:
             last_success = max((i for i, o in enumerate(outcomes) if o.success), default=-1)
             run = [o for o in outcomes[last_success + 1 :] if o.result != "expired"]
             if not run:
-                if last_success >= 0 and any(o.claimed.subscription_failing for o in outcomes):
+                # Most batches are all successes for a healthy subscription: only write when a run may be open.
+                known_failing = subscription_id in self.failing or any(o.claimed.subscription_failing for o in outcomes)
+                if last_success >= 0 and known_failing:
                     await store.reset_failures(session, subscription_id)
+                    self.failing.discard(subscription_id)
                 continue
+            self.failing.add(subscription_id)
             row = await store.add_failures(
                 session,
                 subscription_id,
