@@ -13,9 +13,9 @@ import json
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
@@ -576,3 +576,20 @@ def install_problem_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# --- query parameters every list route shares ---------------------------------------------------------------------
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+
+
+def invalid_fields(problems: Sequence[tuple[str, str]]) -> Problem:
+    """A 422 naming several fields at once: (field, message) pairs from a domain check."""
+    return Problem(
+        422,
+        "validation-error",
+        "Invalid request",
+        "; ".join(message for _, message in problems),
+        errors=[{"field": name, "message": message, "type": "value_error"} for name, message in problems],
+    )

@@ -96,6 +96,8 @@ from shared.auth import CurrentPrincipal, MaybePrincipal, Principal
 from shared.contracts.funding import InstrumentClosed, InstrumentPublished, InstrumentUpdated
 from shared.contracts.vocabulary import LABELS, CollectiveKind, LegalForm, Stage, Theme
 from shared.http import (
+    Cursor,
+    Limit,
     Problem,
     conflict,
     decode_cursor,
@@ -103,15 +105,13 @@ from shared.http import (
     etag,
     forbidden,
     invalid,
+    invalid_fields,
     not_found,
     require_if_match,
 )
 from shared.service import Runtime, RuntimeDep
 
 router = APIRouter(prefix="/funding/v1", tags=["funding"])
-
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 
 
 def with_etag(response: Response, version: int) -> None:
@@ -200,7 +200,7 @@ async def create_instrument(body: InstrumentIn, principal: CurrentPrincipal, run
             raise invalid("funder_id", f"no funder with id {body.funder_id}")
         problems = rule_problems(values)
         if problems:
-            raise store.unprocessable(problems)
+            raise invalid_fields(problems)
         # Before the insert takes its change_seq: see the module docstring of rematch.py.
         await lock_catalogue(session, exclusive=True)
         row = await store.insert_row(session, instruments, body.model_dump() | {"id": uuid.uuid4()})
@@ -317,12 +317,12 @@ async def update_instrument(
         require_if_match(request, row.version)
         cleared = sorted(name for name, value in proposed.items() if value is None and name in NOT_NULL)
         if cleared:
-            raise store.unprocessable([(name, "may not be null") for name in cleared])
+            raise invalid_fields([(name, "may not be null") for name in cleared])
         changes = store.changed_fields(row, proposed)
         merged = {name: getattr(row, name) for name in InstrumentPatch.model_fields} | proposed
         problems = rule_problems(merged)
         if problems:
-            raise store.unprocessable(problems)
+            raise invalid_fields(problems)
         if changes:
             row = await change_instrument(session, runtime, row, changes)
         name = await funder_name(session, row.funder_id)

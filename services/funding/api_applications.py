@@ -24,13 +24,11 @@ from services.funding.rematch import collective_profile, instrument_profile, tod
 from services.funding.schemas import ApplicationIn, ApplicationOut, ApplicationPage, DecisionIn, DisbursementIn
 from shared.auth import CurrentPrincipal, Principal
 from shared.contracts.funding import ApplicationDecided, ApplicationSubmitted, ApplicationWithdrawn, FundsDisbursed
-from shared.http import conflict, etag, forbidden, invalid, not_found
+from shared.http import Cursor, Limit, conflict, etag, forbidden, invalid, not_found
 from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/funding/v1", tags=["applications"])
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 OPEN_STATES = ("draft", "submitted", "in_review")
 
 

@@ -35,13 +35,10 @@ from services.funding.schemas import (
 )
 from shared.auth import CurrentPrincipal, MaybePrincipal
 from shared.contracts.funding import RoundOpened
-from shared.http import conflict, etag, forbidden, invalid
+from shared.http import Cursor, Limit, conflict, etag, forbidden, invalid
 from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/funding/v1", tags=["match-funding rounds"])
-
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 
 
 def accepting(row: Row, now: datetime) -> bool:

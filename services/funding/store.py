@@ -36,7 +36,7 @@ from services.funding.models import (
     round_projects,
 )
 from shared.contracts.vocabulary import municipalities, province_of
-from shared.http import Problem, decode_cursor, encode_cursor, invalid, not_found
+from shared.http import decode_cursor, encode_cursor, invalid, not_found
 
 # --- generic helpers ------------------------------------------------------------------------------------------
 
@@ -79,16 +79,6 @@ def changed_fields(row: Row, proposed: Mapping[str, Any]) -> dict[str, tuple[Any
         if to_jsonable_python(old) != to_jsonable_python(new):
             changes[name] = (old, new)
     return changes
-
-
-def unprocessable(problems: Sequence[tuple[str, str]]) -> Problem:
-    return Problem(
-        422,
-        "validation-error",
-        "Invalid request",
-        "; ".join(message for _, message in problems),
-        errors=[{"field": name, "message": message, "type": "value_error"} for name, message in problems],
-    )
 
 
 # --- pagination -----------------------------------------------------------------------------------------------

@@ -92,6 +92,8 @@ from shared.auth import CurrentPrincipal, MaybePrincipal, Principal
 from shared.contracts.knowledge import EndorsementAdded, EndorsementWithdrawn
 from shared.contracts.vocabulary import CollectiveKind, Stage, Theme
 from shared.http import (
+    Cursor,
+    Limit,
     Problem,
     conflict,
     decode_cursor,
@@ -106,8 +108,6 @@ from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/knowledge/v1", tags=["knowledge"])
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 MAX_SEARCH_OFFSET = 10_000
 FIRST_REVISION_FIELDS = sorted({*store.REVISION_FIELDS, "authors"} - {"status"})
 

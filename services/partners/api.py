@@ -57,6 +57,8 @@ from shared.auth import CurrentPrincipal, Principal
 from shared.contracts.export import load_all_contracts
 from shared.contracts.partners import SubscriptionDisabled, SubscriptionEnabled
 from shared.http import (
+    Cursor,
+    Limit,
     Problem,
     conflict,
     decode_cursor,
@@ -70,9 +72,6 @@ from shared.http import (
 from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/partners/v1", tags=["partners"])
-
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 
 
 def require_partner(principal: Principal, partner_id: uuid.UUID) -> None:

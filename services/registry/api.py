@@ -87,13 +87,22 @@ from shared.contracts.registry import (
     CollectiveUpdated,
 )
 from shared.contracts.vocabulary import CollectiveKind, Stage, Theme, province_of
-from shared.http import Problem, conflict, etag, forbidden, invalid, not_found, require_if_match
+from shared.http import (
+    Cursor,
+    Limit,
+    Problem,
+    conflict,
+    etag,
+    forbidden,
+    invalid,
+    invalid_fields,
+    not_found,
+    require_if_match,
+)
 from shared.service import Runtime
 
 router = APIRouter(prefix="/registry/v1", tags=["registry"])
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 PUBLIC_FIELDS = tuple(name for name in COLLECTIVE_FIELDS if name not in store.PRIVATE_FIELDS)
 
 
@@ -109,7 +118,7 @@ def collective_out(row: Row, show_private: bool) -> CollectiveOut:
 def check_consistency(state: dict[str, Any]) -> None:
     problems = check_collective_consistency(state["legal_form"], state["kvk_number"], state["anbi"])
     if problems:
-        raise store.unprocessable(problems)
+        raise invalid_fields(problems)
 
 
 async def require_umbrellas(session: AsyncSession, umbrella_ids: list[uuid.UUID]) -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,12 +44,10 @@ from shared.contracts.vocabulary import (
     municipalities,
     provinces,
 )
-from shared.http import conflict, invalid
+from shared.http import Cursor, Limit, conflict, invalid, invalid_fields
 
 router = APIRouter(tags=["sector"])
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 Operator = Annotated[Principal, require_role("operator")]
 
 
@@ -132,7 +130,7 @@ def check_report(body: ImpactIn) -> None:
         raise invalid("year", "figures can be reported for the current or a past year only")
     problems = validate_report(body.values)
     if problems:
-        raise store.unprocessable([(f"values.{code}", message) for code, message in problems])
+        raise invalid_fields([(f"values.{code}", message) for code, message in problems])
 
 
 @router.post("/collectives/{collective_id}/impact", status_code=201, response_model=ImpactOut)
@@ -235,11 +233,11 @@ def checked_goal(body: GoalIn) -> dict[str, Any]:
     try:
         rule = goal_rule(values)
     except ValueError as exc:
-        raise store.unprocessable([("body", str(exc))]) from exc
+        raise invalid_fields([("body", str(exc))]) from exc
     if counted_in_whole_units(rule.indicator):
         fractional = [name for name in ("baseline_value", "target_value") if values[name] != int(values[name])]
         if fractional:
-            raise store.unprocessable([(name, f"{body.indicator} is counted in whole units") for name in fractional])
+            raise invalid_fields([(name, f"{body.indicator} is counted in whole units") for name in fractional])
     return values
 
 

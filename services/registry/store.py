@@ -98,17 +98,6 @@ def changed_fields(row: Row, proposed: Mapping[str, Any]) -> dict[str, tuple[Any
     return changes
 
 
-def unprocessable(problems: Sequence[tuple[str, str]]) -> Problem:
-    """A 422 naming every field at fault, shaped like FastAPI's own validation errors."""
-    return Problem(
-        422,
-        "validation-error",
-        "Invalid request",
-        "; ".join(message for _, message in problems),
-        errors=[{"field": field, "message": message, "type": "value_error"} for field, message in problems],
-    )
-
-
 def stale(what: str) -> Problem:
     """For a change that lost a race after its If-Match check passed."""
     return Problem(412, "stale-version", "Precondition failed", f"{what} changed meanwhile; read it again")

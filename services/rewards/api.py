@@ -62,15 +62,13 @@ from shared.auth import CurrentPrincipal, Principal, require_role
 from shared.contracts.envelope import EventData, make_event
 from shared.contracts.rewards import PayoutApproved, PayoutCalculated, PayoutPaid, PoolClosed, PoolCreated
 from shared.contracts.vocabulary import Theme
-from shared.http import Problem, conflict, etag, forbidden, invalid
+from shared.http import Cursor, Limit, Problem, conflict, etag, forbidden, invalid
 from shared.messaging.outbox import Outbox
 from shared.observability import causation_id, correlation_id
 from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/rewards/v1", tags=["rewards"])
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
