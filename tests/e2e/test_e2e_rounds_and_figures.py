@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PROVINCE, MUNICIPALITY = "PV29", "GM0654"  # Zeeland, Borsele
 
 
-async def register(platform, http, headers, **fields) -> dict:  # noqa: ANN001
+async def register(platform, http, headers, **fields) -> dict:
     body = {
         "name": f"Energiecoöperatie Proef {uuid.uuid4().hex[:6]}",
         "kind": "energy_cooperative",
@@ -36,7 +36,7 @@ async def register(platform, http, headers, **fields) -> dict:  # noqa: ANN001
     return r.json()
 
 
-async def known_to_funding(platform, http, collective_id: str) -> None:  # noqa: ANN001
+async def known_to_funding(platform, http, collective_id: str) -> None:
     await eventually(
         lambda: http.get(platform.url("funding", f"/funding/v1/collectives/{collective_id}")),
         lambda r: r.status_code == 200,
@@ -49,46 +49,63 @@ async def test_a_quadratic_round_estimate_matches_the_final_allocation(platform,
     collectives = [await register(platform, http, operator) for _ in range(2)]
     for c in collectives:
         await known_to_funding(platform, http, c["id"])
-    funder = await http.post(platform.url("funding", "/funding/v1/funders"),
-                             json={"name": "Provincie Zeeland (fictief)", "kind": "province"}, headers=operator)
+    funder = await http.post(
+        platform.url("funding", "/funding/v1/funders"),
+        json={"name": "Provincie Zeeland (fictief)", "kind": "province"},
+        headers=operator,
+    )
     assert funder.status_code == 201, funder.text
     budget = 500_000
     round_ = await http.post(
         platform.url("funding", "/funding/v1/rounds"),
-        json={"name": "Zon op Zeeuwse daken (fictief)", "funder_id": funder.json()["id"], "mechanism": "quadratic",
-              "budget_cents": budget, "cap_cents": 400_000,
-              "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()},
+        json={
+            "name": "Zon op Zeeuwse daken (fictief)",
+            "funder_id": funder.json()["id"],
+            "mechanism": "quadratic",
+            "budget_cents": budget,
+            "cap_cents": 400_000,
+            "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+        },
         headers=operator,
     )
     assert round_.status_code == 201, round_.text
     rid = round_.json()["id"]
     projects = []
     for c in collectives:
-        p = await http.post(platform.url("funding", f"/funding/v1/rounds/{rid}/projects"),
-                            json={"collective_id": c["id"], "title": f"Zonnedak {c['name'][-6:]}",
-                                  "target_cents": 300_000},
-                            headers=operator)
+        p = await http.post(
+            platform.url("funding", f"/funding/v1/rounds/{rid}/projects"),
+            json={"collective_id": c["id"], "title": f"Zonnedak {c['name'][-6:]}", "target_cents": 300_000},
+            headers=operator,
+        )
         assert p.status_code == 201, p.text
         projects.append(p.json()["id"])
 
     # Many small pledges to the first project, one large one to the second (same total: 60 euros).
     for _ in range(5):
-        r = await http.post(platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
-                            json={"project_id": projects[0], "amount_cents": 1_000},
-                            headers=token("contributor", sub=str(uuid.uuid4())))
+        r = await http.post(
+            platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
+            json={"project_id": projects[0], "amount_cents": 1_000},
+            headers=token("contributor", sub=str(uuid.uuid4())),
+        )
         assert r.status_code == 201, r.text
-    big = await http.post(platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
-                          json={"project_id": projects[1], "amount_cents": 6_000},
-                          headers=token("contributor", sub=str(uuid.uuid4())))
+    big = await http.post(
+        platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
+        json={"project_id": projects[1], "amount_cents": 6_000},
+        headers=token("contributor", sub=str(uuid.uuid4())),
+    )
     assert big.status_code == 201, big.text
 
     # The last resident asks what their pledge would add, then pledges exactly that.
-    estimate = await http.get(platform.url("funding", f"/funding/v1/rounds/{rid}/estimate"),
-                              params={"project_id": projects[0], "amount_cents": 1_000})
+    estimate = await http.get(
+        platform.url("funding", f"/funding/v1/rounds/{rid}/estimate"),
+        params={"project_id": projects[0], "amount_cents": 1_000},
+    )
     assert estimate.status_code == 200, estimate.text
-    last = await http.post(platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
-                           json={"project_id": projects[0], "amount_cents": 1_000},
-                           headers=token("contributor", sub=str(uuid.uuid4())))
+    last = await http.post(
+        platform.url("funding", f"/funding/v1/rounds/{rid}/pledges"),
+        json={"project_id": projects[0], "amount_cents": 1_000},
+        headers=token("contributor", sub=str(uuid.uuid4())),
+    )
     assert last.status_code == 201, last.text
 
     closed = await http.post(platform.url("funding", f"/funding/v1/rounds/{rid}/close"), headers=operator)
@@ -110,13 +127,23 @@ async def test_sector_figures_move_by_exactly_what_was_created(platform, http, t
     coverage_url = platform.url("funding", "/funding/v1/coverage")
 
     def row(cov: dict) -> dict:
-        return next((r for r in cov["rows"] if r["kind"] == "care_cooperative" and r["stage"] == "growth"),
-                    {"collectives": 0, "covered": 0})
+        return next(
+            (r for r in cov["rows"] if r["kind"] == "care_cooperative" and r["stage"] == "growth"),
+            {"collectives": 0, "covered": 0},
+        )
 
     coverage_before = row((await http.get(coverage_url, params={"province": PROVINCE})).json())
     created = [
-        await register(platform, http, operator, kind="care_cooperative", stage="growth", themes=["care"],
-                       member_count=100 + i, volunteer_count=10)
+        await register(
+            platform,
+            http,
+            operator,
+            kind="care_cooperative",
+            stage="growth",
+            themes=["care"],
+            member_count=100 + i,
+            volunteer_count=10,
+        )
         for i in range(3)
     ]
     after = (await http.get(stats_url, params={"province": PROVINCE, "kind": "care_cooperative"})).json()

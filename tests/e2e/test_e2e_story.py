@@ -25,7 +25,12 @@ async def test_a_village_cooperative_registers_shares_knowledge_and_is_erased(pl
     for person, headers, display in ((author_id, author, name), (reader_id, reader, "Lezer")):
         r = await http.post(
             platform.url("registry", "/registry/v1/contributors"),
-            json={"display_name": display, "email": f"{person.hex[:8]}@example.org", "expertise": ["energy"]},
+            json={
+                "display_name": display,
+                "email": f"{person.hex[:8]}@example.org",
+                "expertise": ["energy"],
+                "municipality_code": "GM1680",
+            },
             headers=headers,
         )
         assert r.status_code == 201, r.text
@@ -83,6 +88,47 @@ async def test_a_village_cooperative_registers_shares_knowledge_and_is_erased(pl
     assert {c["outcome"] for c in fitting["criteria"]} <= {"met", "unmet", "unknown"}
     assert any(c["name"] == "region" and c["outcome"] == "met" for c in fitting["criteria"])
 
+    # the coordinator files a need, gets a financing mix, applies; the funder grants
+    async def file_need():
+        return await http.post(
+            platform.url("funding", "/funding/v1/needs"),
+            json={
+                "collective_id": collective["id"],
+                "amount_cents": 2_000_000,
+                "purpose": "Een dorpshuis met zonnedak",
+            },
+            headers=author,
+        )
+
+    need = (await eventually(file_need, lambda r: r.status_code == 201, what="the need (membership known)")).json()
+    mix = (await http.get(platform.url("funding", f"/funding/v1/needs/{need['id']}/mix"))).json()
+    assert mix["items"]
+    assert mix["covered_cents"] + mix["own_contribution_cents"] + mix["shortfall_cents"] == 2_000_000
+    assert mix["steps"]
+    application = await http.post(
+        platform.url("funding", "/funding/v1/applications"),
+        json={
+            "collective_id": collective["id"],
+            "instrument_id": instrument.json()["id"],
+            "need_id": need["id"],
+            "title": "Dorpshuis Ons Dorp",
+            "amount_requested_cents": 1_500_000,
+        },
+        headers=author,
+    )
+    assert application.status_code == 201, application.text
+    app_url = platform.url("funding", f"/funding/v1/applications/{application.json()['id']}")
+    assert (await http.post(f"{app_url}/submit", headers=author)).status_code == 200
+    funder_token = token("funder", sub="provincie-drenthe", funders=[funder.json()["id"]])
+    not_the_funder = token("funder", sub="someone-else", funders=[str(uuid.uuid4())])
+    denied = await http.post(f"{app_url}/decision", json={"decision": "granted"}, headers=not_the_funder)
+    assert denied.status_code == 403
+    granted = await http.post(f"{app_url}/decision", json={"decision": "granted"}, headers=funder_token)
+    assert granted.status_code == 200, granted.text
+    assert granted.json()["status"] == "granted"
+    twice = await http.post(f"{app_url}/decision", json={"decision": "rejected"}, headers=funder_token)
+    assert twice.status_code == 409
+
     # knowledge learns of the author; the author publishes a Dutch guide
     async def publish():
         return await http.post(
@@ -118,12 +164,45 @@ async def test_a_village_cooperative_registers_shares_knowledge_and_is_erased(pl
     )
     assert own.status_code == 403
 
+    # the reader's own collective reports that it reused the guide
+    reader_collective = await http.post(
+        platform.url("registry", "/registry/v1/collectives"),
+        json={
+            "name": f"Buurtcoöperatie Lezers {uuid.uuid4().hex[:4]}",
+            "kind": "neighbourhood_cooperative",
+            "legal_form": "cooperative",
+            "municipality_code": "GM0114",
+            "stage": "growth",
+        },
+        headers=reader,
+    )
+    assert reader_collective.status_code == 201, reader_collective.text
+
+    async def reuse():
+        return await http.post(
+            platform.url("knowledge", f"/knowledge/v1/articles/{article['id']}/reuses"),
+            json={"collective_id": reader_collective.json()["id"], "note": "Gebruikt voor onze ledenwerving"},
+            headers=reader,
+        )
+
+    await eventually(reuse, lambda r: r.status_code == 201, what="the reuse (reader's membership known)")
+
+    # publication 20 + endorsement 10 + reuse by another collective 40
     rewards = await eventually(
         lambda: http.get(platform.url("rewards", f"/rewards/v1/contributors/{author_id}")),
-        lambda r: r.status_code == 200 and r.json()["balance"] >= 30,
-        what="the author's points (publication + endorsement)",
+        lambda r: r.status_code == 200 and r.json()["balance"] >= 70,
+        what="the author's points (publication + endorsement + reuse)",
     )
-    assert rewards.json()["balance"] == 30
+    assert rewards.json()["balance"] == 70
+    assert rewards.json()["badges"], "a first article earns a badge"
+    board = (
+        await http.get(
+            platform.url("rewards", "/rewards/v1/leaderboard"),
+            params={"period": "all", "province": "PV22", "limit": 100},
+        )
+    ).json()
+    mine = [item for item in board["items"] if item["contributor_id"] == str(author_id)]
+    assert mine and mine[0]["points"] == 70 and mine[0]["display_name"] == name
 
     # erasure reaches every service
     r = await http.delete(platform.url("registry", f"/registry/v1/contributors/{author_id}"), headers=author)
@@ -133,7 +212,10 @@ async def test_a_village_cooperative_registers_shares_knowledge_and_is_erased(pl
         pages = [
             await http.get(platform.url("registry", f"/registry/v1/collectives/{collective['id']}/members")),
             await http.get(platform.url("knowledge", f"/knowledge/v1/articles/{article['id']}")),
-            await http.get(platform.url("rewards", "/rewards/v1/leaderboard"), params={"period": "all", "limit": 200}),
+            await http.get(
+                platform.url("rewards", "/rewards/v1/leaderboard"),
+                params={"period": "all", "province": "PV22", "limit": 100},
+            ),
             await http.get(platform.url("rewards", f"/rewards/v1/contributors/{author_id}")),
         ]
         return any(name in p.text for p in pages)
