@@ -10,6 +10,8 @@ BENCHES = [
     ("search", []),
     ("rewards_ingest", []),
     ("matching", []),
+    ("webhooks", []),
+    ("load", ["--seconds", "300", "--concurrency", "16"]),
 ]
 
 
