@@ -8,6 +8,7 @@ generated RSA key (`onderop token`).
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -66,8 +67,26 @@ class TokenVerifier:
         # Parsed once: handing PEM text to jwt.decode would parse the key on every request.
         pem = settings.jwt_public_key
         self._key = serialization.load_pem_public_key(pem.encode()) if pem else None
+        self._verified: dict[str, tuple[Principal, float]] = {}
+
+    # Verified tokens are remembered until they expire: an RS256 signature check is a tenth of a write's CPU, and a
+    # client sends the same token with every request. The expiry is checked again on every use.
+    CACHE_SIZE = 4096
 
     def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires_at = cached
+            if time.time() < expires_at:
+                return principal
+            del self._verified[token]
+        principal = self._verify(token)
+        if len(self._verified) >= self.CACHE_SIZE:
+            self._verified.pop(next(iter(self._verified)))  # the oldest entry: dicts keep insertion order
+        self._verified[token] = (principal, float(principal.claims["exp"]))
+        return principal
+
+    def _verify(self, token: str) -> Principal:
         try:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
             if key is None:

@@ -151,6 +151,7 @@ async def build_runtime(spec: ServiceSpec, settings: Settings) -> Runtime:
         stream_retention_hours=settings.stream_retention_hours,
         stream=settings.stream(spec.name),
     )
+    outbox.bind(relay.wake, engine)
     runtime = Runtime(
         spec=spec,
         settings=settings,

@@ -180,7 +180,10 @@ async def register_at_once(
     events = outbox_events(registration_events(state, founder))
     async with store.driver_connection(runtime.engine) as conn:
         record = await store.register_in_one_statement(conn, runtime.outbox, values, founder, history, events)
-    return SimpleNamespace(**record) if record else None
+    if record is None:
+        return None
+    runtime.outbox.committed()
+    return SimpleNamespace(**record)
 
 
 async def register_step_by_step(

@@ -229,8 +229,8 @@ def _register_statement() -> str:
     """
     n = len(_REGISTERED)
     umbrella_ids = f"${[c.name for c in _REGISTERED].index('umbrella_ids') + 1}::uuid[]"
-    founder, actor, capacity, changes, channel, stream = (f"${n + i}" for i in range(1, 7))
-    event_ids, types, subjects, payloads = (f"${n + i}" for i in range(7, 11))
+    founder, actor, capacity, changes, stream = (f"${n + i}" for i in range(1, 6))
+    event_ids, types, subjects, payloads = (f"${n + i}" for i in range(6, 10))
     values = ", ".join(f"${i}::{_sql_type(c)}" for i, c in enumerate(_REGISTERED, start=1))
     # Only column names and numbered placeholders are formatted in; every value travels as a parameter.
     return f"""
@@ -254,10 +254,8 @@ def _register_statement() -> str:
         SELECT e.event_id, {stream}::text, e.type, e.subject, e.payload FROM collective,
             unnest({event_ids}::uuid[], {types}::text[], {subjects}::text[], {payloads}::jsonb[])
             AS e(event_id, type, subject, payload)
-    ), notified AS (
-        SELECT pg_notify({channel}::text, '') FROM collective
     )
-    SELECT collective.*, (SELECT count(*) FROM notified) AS notified FROM collective
+    SELECT collective.* FROM collective
     """
 
 
@@ -279,7 +277,6 @@ async def register_in_one_statement(
         history["actor"],
         history["actor_role"],
         json.dumps(history["changes"]),
-        outbox.channel,
         outbox.stream,
         [e.id for e in events],
         [e.type for e in events],

@@ -89,6 +89,12 @@ class OutboxRelay:
                 self._set_active(False)
             await asyncio.sleep(1.0)
 
+    def wake(self) -> bool:
+        """Wake the relay when this process holds the lock; False when another process's relay publishes."""
+        if self.active:
+            self._wake.set()
+        return self.active
+
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
@@ -112,12 +118,14 @@ class OutboxRelay:
             housekeeping_due = 0.0
             loop = asyncio.get_running_loop()
             while not self._stopping:
+                # Cleared before looking, not after: a wake-up that arrives while a round publishes must start the
+                # next round at once instead of being forgotten until the next poll.
+                self._wake.clear()
                 published = await self.publish_pending(conn)
                 if loop.time() >= housekeeping_due:
                     await self._housekeeping(conn)
                     housekeeping_due = loop.time() + 60
                 if published < self.batch_size:
-                    self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.poll_interval)
         finally:

@@ -274,3 +274,60 @@ async def test_the_same_event_twice_in_one_batch_applies_once(kit_settings: Sett
         await consumer.stop()
     counts = await kit.effect_counts(kit_settings)
     assert [counts[label] for label in labels] == [1] * len(labels)
+
+
+async def _relay_is_active(relay: OutboxRelay) -> bool:
+    return relay.active
+
+
+async def test_a_bound_outbox_wakes_its_own_relay_after_commit_without_a_notify(
+    kit_settings: Settings, kit_redis: Redis
+) -> None:
+    """The service's outbox wakes the relay of its own process in memory once the transaction commits: nothing leaves
+    before the commit, no NOTIFY is sent, and the event is out long before the relay's next poll."""
+    engine = create_engine(kit.producer_url(kit_settings), kit.PRODUCER, pool_size=1)
+    relay = kit.make_relay(kit_settings, kit_redis)
+    relay.poll_interval = 30.0  # only a wake-up can explain a prompt publication
+    outbox = kit.make_outbox(kit_settings)
+    outbox.bind(relay.wake, engine)
+    stream, label = kit_settings.stream(kit.PRODUCER), kit.new_label()
+    listener = await asyncpg.connect(asyncpg_dsn(kit.producer_url(kit_settings)))
+    notifications: list[str] = []
+    await listener.add_listener(outbox.channel, lambda *args: notifications.append(args[2]))
+    try:
+        async with running(relay):
+            await eventually(lambda: _relay_is_active(relay), what="the relay to take the lock")
+            await asyncio.sleep(0.2)  # its first round found nothing; it now waits
+            async with session_factory(engine)() as session, session.begin():
+                await outbox.add(session, kit.ThingHappened(label=label), subject=label)
+                await asyncio.sleep(0.2)
+                assert label not in await stream_labels(kit_redis, stream)
+            await eventually(lambda: _contains(kit_redis, stream, label), timeout=5, what="publication")
+        await asyncio.sleep(0.1)
+        assert notifications == []
+    finally:
+        await listener.close()
+        await engine.dispose()
+
+
+async def test_a_bound_outbox_notifies_the_relay_of_another_process_after_commit(
+    kit_settings: Settings, kit_redis: Redis
+) -> None:
+    """When another process's relay holds the lock, the commit sends it one NOTIFY (outside the data transaction)."""
+    engine = create_engine(kit.producer_url(kit_settings), kit.PRODUCER, pool_size=2)
+    active, standby = kit.make_relay(kit_settings, kit_redis), kit.make_relay(kit_settings, kit_redis)
+    active.poll_interval = 30.0
+    outbox = kit.make_outbox(kit_settings)
+    outbox.bind(standby.wake, engine)  # this "process" only has the standby relay
+    stream, labels = kit_settings.stream(kit.PRODUCER), [kit.new_label() for _ in range(3)]
+    try:
+        async with running(active):
+            await eventually(lambda: _relay_is_active(active), what="the relay to take the lock")
+            await asyncio.sleep(0.2)
+            for label in labels:
+                async with session_factory(engine)() as session, session.begin():
+                    await outbox.add(session, kit.ThingHappened(label=label), subject=label)
+            for label in labels:
+                await eventually(lambda label=label: _contains(kit_redis, stream, label), timeout=5, what=label)
+    finally:
+        await engine.dispose()
