@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -336,6 +337,111 @@ class BodySizeLimit:
             {
                 "type": "http.response.start",
                 "status": 413,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+# --- NUL characters ----------------------------------------------------------------------------------------------
+
+
+class RefuseNul:
+    """Refuse a NUL character anywhere in the path, the query or a JSON body with 422 naming where it is.
+
+    PostgreSQL's text and jsonb cannot hold NUL, so such a value could only fail deep inside a route, as a database
+    error that no longer knows which field it came from. The check costs a byte search per request; the body is
+    parsed again only when that search finds something.
+    """
+
+    BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        fields = self._in_url(scope)
+        if fields:
+            await self._refuse(scope, send, fields)
+            return
+        if scope["method"] not in self.BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        body = b""
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        if b"\\u0000" in body or b"\x00" in body:
+            fields = self._in_json(body)
+            if fields:
+                await self._refuse(scope, send, fields)
+                return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    def _in_url(scope: Scope) -> list[str]:
+        fields = ["path"] if "\x00" in scope.get("path", "") else []
+        query = scope.get("query_string", b"")
+        if b"%00" in query:
+            for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if "\x00" in name or "\x00" in value:
+                    fields.append(f"query.{name.replace(chr(0), '')}")
+        return fields
+
+    @staticmethod
+    def _in_json(body: bytes) -> list[str]:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return []  # not JSON: the route's own validation says what is wrong with it
+        found: list[str] = []
+
+        def walk(value: Any, path: str) -> None:
+            if isinstance(value, str):
+                if "\x00" in value:
+                    found.append(path or "body")
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    walk(item, f"{path}[{index}]" if path else f"[{index}]")
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    name = key.replace("\x00", "")
+                    child = f"{path}.{name}" if path else name
+                    if "\x00" in key:
+                        found.append(child)
+                    walk(item, child)
+
+        walk(document, "")
+        return found
+
+    @staticmethod
+    async def _refuse(scope: Scope, send: Send, fields: list[str]) -> None:
+        errors = [{"field": f, "message": "must not contain a NUL character", "type": "nul_character"} for f in fields]
+        problem = Problem(
+            422,
+            "validation-error",
+            "Invalid request",
+            "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:1000],
+            errors=errors,
+        )
+        body = json.dumps(problem.body(scope.get("path", "").replace("\x00", ""))).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 422,
                 "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
             }
         )

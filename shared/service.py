@@ -31,7 +31,13 @@ from shared import migrations
 from shared.auth import TokenVerifier
 from shared.contracts.envelope import EVENT_TYPES
 from shared.db import asyncpg_dsn, create_engine, session_factory
-from shared.http import BodySizeLimit, IdempotencyKeys, install_problem_handlers, install_problem_openapi
+from shared.http import (
+    BodySizeLimit,
+    IdempotencyKeys,
+    RefuseNul,
+    install_problem_handlers,
+    install_problem_openapi,
+)
 from shared.messaging import streams
 from shared.messaging.consumer import EventConsumer, cancel
 from shared.messaging.outbox import Outbox, idempotency_table, inbox_table, outbox_table
@@ -234,9 +240,11 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(_operations_router(spec))
 
-    # Outermost first: metrics see everything, the size limit applies before idempotency reads a body.
+    # Outermost first: metrics see everything, the size limit applies before anything reads a body, and NUL
+    # characters are refused before idempotency stores a request.
     idempotency = _LateBoundIdempotency()
     app.add_middleware(_IdempotencyAdapter, holder=idempotency)
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodySizeLimit, max_bytes=settings.http_max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -153,6 +153,28 @@ async def test_errors_are_problem_json_and_name_their_fields(kit_settings, token
         assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_nul_characters_are_refused_with_the_field_named_and_nothing_stored(kit_settings, token) -> None:
+    """PostgreSQL cannot store NUL: the kit refuses it in the path, the query and any JSON string or key."""
+    auth = token("contributor")
+    async with client_for(kit_settings) as client:
+        in_body = await client.post("/kitprod/v1/things", json={"label": "a\x00b", "size": 1}, headers=auth)
+        nested = await client.post(
+            "/kitprod/v1/things", content=b'{"size": 1, "label": "ok", "tags": ["x", {"k\\u0000": "v"}]}', headers=auth
+        )
+        in_query = await client.get("/kitprod/v1/things", params={"cursor": "a\x00"})
+        escaped_backslash = await client.post(  # the six characters \u0000 are text, not a NUL
+            "/kitprod/v1/things", json={"label": "\\u0000", "size": 1}, headers=auth
+        )
+    assert in_body.status_code == 422
+    assert in_body.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in in_body.json()["errors"]] == ["label"]
+    assert nested.status_code == 422
+    assert [e["field"] for e in nested.json()["errors"]] == ["tags[1].k"]
+    assert in_query.status_code == 422
+    assert [e["field"] for e in in_query.json()["errors"]] == ["query.cursor"]
+    assert escaped_backslash.status_code == 201
+
+
 async def test_cursor_pagination_walks_every_item_once(kit_settings) -> None:
     seen, cursor = [], None
     async with client_for(kit_settings) as client:
