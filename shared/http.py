@@ -212,19 +212,13 @@ def install_problem_handlers(app: FastAPI) -> None:
                 ),
                 request,
             )
-        if (_sqlstate(exc) or "").startswith("22"):
-            # A data exception (NUL in text, a number out of range…) comes from what the client sent: a safety net
-            # behind each route's own validation.
+        state = _sqlstate(exc) or ""
+        if state.startswith("22"):
+            # A data exception (a number or date out of range…) comes from what the client sent: a safety net behind
+            # each route's own validation, which does not know the field any more.
             log.warning("data rejected by the database on %s %s: %s", request.method, request.url.path, exc)
-            return problem_response(
-                Problem(
-                    422,
-                    "invalid-value",
-                    "Invalid request",
-                    "a value cannot be stored as sent (text with NUL characters, or a number out of range)",
-                ),
-                request,
-            )
+            detail = _DATA_EXCEPTIONS.get(state, "a value in the request cannot be used as sent")
+            return problem_response(Problem(422, "invalid-value", "Invalid request", detail), request)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(Problem(500, "internal-error", "Internal error"), request)
 
@@ -233,6 +227,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     for error_class in (DBAPIError, OSError, ConnectionError, *_database_driver_errors()):
         app.add_exception_handler(error_class, _unexpected)
     app.add_exception_handler(Exception, _unexpected)
+
+
+_DATA_EXCEPTIONS = {
+    "22003": "a number in the request is out of range",
+    "22007": "a date or time in the request is not valid",
+    "22008": "a date or time in the request is out of range",
+    "22021": "text in the request contains a character that cannot be stored",
+}
 
 
 def _database_driver_errors() -> tuple[type[BaseException], ...]:
