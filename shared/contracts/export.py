@@ -56,6 +56,7 @@ SUBJECTS = {
     "points": "the contributor id",
     "badge": "the contributor id",
     "level": "the contributor id",
+    "funds": "the application id",
 }
 
 

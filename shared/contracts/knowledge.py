@@ -36,21 +36,25 @@ class ArticleState(EventData):
 
 @event("knowledge", "article.published")
 class ArticlePublished(ArticleState):
-    pass
+    """An article became public (first publication); `authors` are credited, in order. Carries the full public state."""
 
 
 @event("knowledge", "article.revised")
 class ArticleRevised(ArticleState):
+    """A published article got a new revision (`revision` counts them); `revised_by` made it. Full public state."""
+
     revised_by: uuid.UUID | None = None
 
 
 @event("knowledge", "article.retracted")
 class ArticleRetracted(ArticleState):
-    pass
+    """A published article was withdrawn from the platform; what its publication earned is reversed. Full state."""
 
 
 @event("knowledge", "question.asked")
 class QuestionAsked(EventData):
+    """Someone asked for support, on behalf of `collective_id` when given; `asker_id` is null once erased."""
+
     question_id: uuid.UUID
     title: str
     asker_id: uuid.UUID | None
@@ -60,6 +64,8 @@ class QuestionAsked(EventData):
 
 @event("knowledge", "answer.posted")
 class AnswerPosted(EventData):
+    """An answer to `question_id` was posted by `author_id` (null once erased)."""
+
     answer_id: uuid.UUID
     question_id: uuid.UUID
     author_id: uuid.UUID | None
@@ -68,6 +74,8 @@ class AnswerPosted(EventData):
 
 @event("knowledge", "answer.accepted")
 class AnswerAccepted(EventData):
+    """The asker accepted this answer: its author is credited, the asker gets a small bonus."""
+
     answer_id: uuid.UUID
     question_id: uuid.UUID
     author_id: uuid.UUID | None
@@ -87,16 +95,19 @@ class EndorsementState(EventData):
 
 @event("knowledge", "endorsement.added")
 class EndorsementAdded(EndorsementState):
-    pass
+    """ "This helped us": `endorser_id` endorsed an article or answer; `credited` are its authors."""
 
 
 @event("knowledge", "endorsement.withdrawn")
 class EndorsementWithdrawn(EndorsementState):
-    pass
+    """An endorsement was withdrawn; what it earned `credited` is reversed."""
 
 
 @event("knowledge", "reuse.reported")
 class ReuseReported(EventData):
+    """Collective `collective_id` reports reusing an article; `credited` are its authors (nothing is earned by
+    reuse within the article's own `source_collective_id`)."""
+
     reuse_id: uuid.UUID
     article_id: uuid.UUID
     collective_id: uuid.UUID

@@ -42,11 +42,13 @@ class CollectiveState(EventData):
 
 @event("registry", "collective.registered")
 class CollectiveRegistered(CollectiveState):
-    pass
+    """A collective entered the register; carries its full public state (never a contact e-mail)."""
 
 
 @event("registry", "collective.updated")
 class CollectiveUpdated(CollectiveState):
+    """A collective changed (not its stage); full public state, `changed_fields` names what changed."""
+
     changed_fields: list[str] = Field(default_factory=list)
 
 
@@ -60,7 +62,7 @@ class CollectiveStageChanged(CollectiveState):
 
 @event("registry", "collective.dissolved")
 class CollectiveDissolved(CollectiveState):
-    pass
+    """A collective was dissolved (`dissolved_on`); it no longer changes. Full public state."""
 
 
 class ContributorState(EventData):
@@ -75,12 +77,12 @@ class ContributorState(EventData):
 
 @event("registry", "contributor.registered")
 class ContributorRegistered(ContributorState):
-    pass
+    """A person registered as contributor; public profile only (never an e-mail address)."""
 
 
 @event("registry", "contributor.updated")
 class ContributorUpdated(ContributorState):
-    pass
+    """A contributor's public profile changed; carries the full public profile."""
 
 
 @event("registry", "contributor.erased")
@@ -106,6 +108,8 @@ class MembershipAdded(EventData):
 
 @event("registry", "membership.removed")
 class MembershipRemoved(EventData):
+    """A person left a collective or was removed from it. Subject `<collective_id>/<contributor_id>`."""
+
     collective_id: uuid.UUID
     contributor_id: uuid.UUID
     version: int = 1
@@ -113,6 +117,8 @@ class MembershipRemoved(EventData):
 
 @event("registry", "impact.reported")
 class ImpactReported(EventData):
+    """A collective reported its impact indicators for `year`; a later report for that year replaces it."""
+
     collective_id: uuid.UUID
     year: int
     indicators: dict[str, float]
