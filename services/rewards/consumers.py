@@ -18,6 +18,7 @@ source event id and claimed source key refuse a second award of the same thing.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,7 +27,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from sqlalchemy import func
+from pydantic import TypeAdapter
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +42,7 @@ from services.rewards.domain.ledger import (
     KnowledgeEvent,
     Reason,
     StateReads,
+    counter_candidates,
     decide,
     month_start,
     reads_for,
@@ -158,7 +162,9 @@ async def apply_knowledge_events(
     named = set().union(*(contributors_named(item.event) for item in incoming))
     db = await store.lock_keys(session, [key for r in reads for key in _lock_keys(r, ())] + _lock_keys(None, named))
 
-    snapshot, subjects, loaded = await store.load_run(db, combined_reads(reads), named)
+    candidates = {item for incoming_item in incoming for item in counter_candidates(incoming_item.event)}
+    run = await store.load_run(db, combined_reads(reads), named, candidates)
+    snapshot, subjects, loaded = run.snapshot, run.subjects, run.standings
     in_postings = {
         posting.contributor_id
         for postings in (*snapshot.postings_by_source.values(), *snapshot.postings_by_article.values())
@@ -194,7 +200,10 @@ async def apply_knowledge_events(
                 if subject.collective_id:
                     article_collectives[key] = subject.collective_id
 
-    counted = await store.counted_items(db, [i for _, d in decided for i in d.counter_items])
+    counted = run.counted
+    unforeseen = {i for _, d in decided for i in d.counter_items} - candidates
+    if unforeseen:  # `counter_candidates` names a superset; this only guards against the two drifting apart
+        counted |= await store.counted_items(db, unforeseen)
     await _write(db, session, outbox, decided, Standings(loaded, counted, rules), subject_updates)
     return [decision for _, decision in decided]
 
@@ -211,6 +220,7 @@ async def _write(
     day_tally: dict[tuple, int] = defaultdict(int)
     pair_tally: dict[tuple, int] = defaultdict(int)
     levels: dict[str, str] = {}
+    now = wire_time(datetime.now(UTC))
     for item, decision in decided:
         transaction_id = uuid.uuid4()
         transactions.append(
@@ -252,7 +262,7 @@ async def _write(
         items.update((i.contributor_id, i.counter.value, i.item) for i in decision.counter_items)
         for change in standings.apply(decision):
             levels[change.contributor_id] = change.level.key
-            events += _events_for(change, item.cloud, decision, transaction_id)
+            events += _events_for(change, item.cloud, decision, transaction_id, now)
             badges += [
                 (change.contributor_id, badge.key, item.cloud.id, decision.time) for badge in change.badges_earned
             ]
@@ -283,14 +293,41 @@ async def _write(
                 (key, ",".join(s.themes), s.collective_id, s.version) for key, s in sorted(subject_updates.items())
             ],
         },
+        outbox.stream,
+        json.dumps(events, separators=(",", ":")),
     )
-    await outbox.add_events(session, events)
+    if events:
+        await _outbox_written(session, outbox)
 
 
-def _events_for(change: Change, cloud: CloudEvent, decision: Decision, transaction_id: uuid.UUID) -> list[CloudEvent]:
-    """The events one decision causes for one contributor, as JSON-ready payloads of the `shared.contracts.rewards`
-    types (a unit test validates them against those types): a batch publishes a few hundred, and building each
-    through its pydantic model and back cost more than the rest of the batch's Python together."""
+_DATETIME = TypeAdapter(datetime)
+
+
+def wire_time(moment: datetime) -> str:
+    """A time as `CloudEvent.model_dump(mode="json")` writes it."""
+    return _DATETIME.dump_python(moment, mode="json")
+
+
+async def _outbox_written(session: AsyncSession, outbox: Outbox) -> None:
+    """Wake the relay once this transaction commits, as `Outbox.add_events` does after its INSERT (and under the
+    same per-transaction marker, so a transaction that also goes through `add_events` wakes it once)."""
+    marker = ("outbox_notified", id(session.get_transaction()))
+    if session.info.get(marker):
+        return
+    session.info[marker] = True
+    if outbox.bound:
+        sa_event.listen(session.sync_session, "after_commit", lambda _session: outbox.committed(), once=True)
+    else:
+        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": outbox.channel})
+
+
+def _events_for(
+    change: Change, cloud: CloudEvent, decision: Decision, transaction_id: uuid.UUID, now: str | None = None
+) -> list[dict[str, Any]]:
+    """The events one decision causes for one contributor, as CloudEvents in wire form (what
+    `CloudEvent.model_dump(mode="json")` gives) with payloads of the `shared.contracts.rewards` types (a unit test
+    validates them against both): a batch publishes a few hundred, and building each through its pydantic models and
+    back cost more than the rest of the batch's Python together."""
     own = [p for p in decision.postings if p.contributor_id == change.contributor_id]
     source_event_id, occurred_at = str(cloud.id), decision.time.isoformat()
     payloads: list[tuple[type[EventData], dict[str, Any]]] = []
@@ -337,20 +374,21 @@ def _events_for(change: Change, cloud: CloudEvent, decision: Decision, transacti
             "earned_at": occurred_at,
         }
         payloads.append((BadgeEarned, earned))
+    now = now or wire_time(datetime.now(UTC))
     return [
-        CloudEvent.model_construct(
-            specversion="1.0",
-            id=uuid.uuid4(),
-            source="onderop/rewards",
-            type=event_class.event_type(),
-            subject=change.contributor_id,
-            time=datetime.now(UTC),
-            datacontenttype="application/json",
-            correlationid=cloud.correlationid,
-            causationid=source_event_id,
-            sequence=change.after.version,
-            data=payload,
-        )
+        {
+            "specversion": "1.0",
+            "id": str(uuid.uuid4()),
+            "source": "onderop/rewards",
+            "type": event_class.event_type(),
+            "subject": change.contributor_id,
+            "time": now,
+            "datacontenttype": "application/json",
+            "correlationid": cloud.correlationid,
+            "causationid": source_event_id,
+            "sequence": change.after.version,
+            "data": payload,
+        }
         for event_class, payload in payloads
     ]
 

@@ -88,7 +88,10 @@ SELECT
   ON t.endorser_id = k.e AND t.author_id = k.a AND t.month = k.m) AS pair_tally,
  ARRAY(SELECT ROW(key, themes, collective_id, version) FROM rewards.knowledge_subjects WHERE key = ANY($10::text[]))
   AS subjects,
- ARRAY(SELECT {_STANDING} FROM rewards.contributor_balances WHERE contributor_id = ANY($11::uuid[])) AS standings
+ ARRAY(SELECT {_STANDING} FROM rewards.contributor_balances WHERE contributor_id = ANY($11::uuid[])) AS standings,
+ ARRAY(SELECT ROW(i.contributor_id, i.counter, i.item) FROM rewards.counter_items i
+  JOIN unnest($12::uuid[], $13::text[], $14::text[]) AS k(c, n, t) ON i.contributor_id = k.c AND i.counter = k.n
+  AND i.item = k.t) AS counted
 """
 SQL_STANDINGS = (
     "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[]))"
@@ -116,13 +119,25 @@ def _standings(ids: Iterable[str], rows: Iterable[tuple]) -> dict[str, Standing]
     return standings
 
 
+@dataclass
+class Run:
+    """What one run of knowledge events reads before deciding."""
+
+    snapshot: StateSnapshot
+    subjects: dict[str, Subject]
+    standings: dict[str, Standing]
+    counted: set[CounterItem]
+
+
 async def load_run(
-    db: asyncpg.Connection, reads: StateReads, contributor_ids: Iterable[str]
-) -> tuple[StateSnapshot, dict[str, Subject], dict[str, Standing]]:
-    """Everything `reads` names (with the defaults of absent rows filled in), and the standings of the contributors
-    asked for; balances of contributors found only in the loaded postings are a second step (`load_standings`)."""
+    db: asyncpg.Connection, reads: StateReads, contributor_ids: Iterable[str], items: Iterable[CounterItem] = ()
+) -> Run:
+    """Everything `reads` names (with the defaults of absent rows filled in), the standings of the contributors
+    asked for, and which of the counter `items` were counted before; balances of contributors found only in the
+    loaded postings are a second step (`load_standings`)."""
     ids = sorted(set(contributor_ids))
     days, pairs = reads.endorsement_days, reads.pair_months
+    wanted = {(i.contributor_id, i.counter.value, i.item): i for i in items}
     row = await db.fetchrow(
         SQL_LOAD_RUN,
         list(reads.known),
@@ -136,6 +151,9 @@ async def load_run(
         [m for _, _, m in pairs],
         list(reads.themes),
         ids,
+        [c for c, _, _ in wanted],
+        [n for _, n, _ in wanted],
+        [t for _, _, t in wanted],
     )
     by_source: dict[str, list[Posting]] = {key: [] for key in reads.source_postings}
     for posting in map(_posting, row["by_source"]):
@@ -155,7 +173,8 @@ async def load_run(
         pair_points=dict.fromkeys(pairs, 0) | {(str(e), str(a), m): p for e, a, m, p in row["pair_tally"]},
         themes={key: subjects[key].themes if key in subjects else () for key in reads.themes},
     )
-    return snapshot, subjects, _standings(ids, row["standings"])
+    counted = {wanted[(str(c), n, t)] for c, n, t in row["counted"]}
+    return Run(snapshot, subjects, _standings(ids, row["standings"]), counted)
 
 
 async def load_standings(db: asyncpg.Connection, contributor_ids: Iterable[str]) -> dict[str, Standing]:
@@ -221,6 +240,13 @@ ON CONFLICT (key) DO UPDATE SET themes = excluded.themes,
  updated_at = now()
 WHERE knowledge_subjects.version <= excluded.version"""
 
+# The events of a run, as one JSON array of CloudEvents in wire form (what `CloudEvent.model_dump(mode="json")`
+# gives), into the kit's outbox table in array order, so the relay publishes them in the order they were decided.
+SQL_INSERT_OUTBOX = """
+INSERT INTO rewards.outbox (event_id, stream, type, subject, payload)
+SELECT (p->>'id')::uuid, $1::text, p->>'type', p->>'subject', p
+FROM jsonb_array_elements($2::text::jsonb) WITH ORDINALITY AS j(p, i) ORDER BY i"""
+
 
 def columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     """Rows as one list per column: the arrays an `unnest` statement takes."""
@@ -237,6 +263,7 @@ RUN_WRITES: tuple[tuple[str, str, int], ...] = (
     ("badges", SQL_INSERT_BADGES, 4),
     ("standings", SQL_SAVE_STANDINGS, 9),
     ("subjects", SQL_SAVE_SUBJECTS, 4),
+    ("outbox", SQL_INSERT_OUTBOX, 2),
 )
 
 
@@ -253,14 +280,20 @@ def _combined(writes: tuple[tuple[str, str, int], ...]) -> str:
 
 
 # All writes of a run in one statement (data-modifying CTEs, each always run to completion): one round trip instead
-# of nine. Foreign keys are checked at the end of the statement, so entries may reference transactions of the same
+# of ten. Foreign keys are checked at the end of the statement, so entries may reference transactions of the same
 # statement.
 SQL_WRITE_RUN = _combined(RUN_WRITES)
 
 
-async def write_run(db: asyncpg.Connection, rows: Mapping[str, Sequence[Sequence[Any]]]) -> None:
-    arguments: list[list[Any]] = []
+async def write_run(
+    db: asyncpg.Connection, rows: Mapping[str, Sequence[Sequence[Any]]], outbox_stream: str, events_json: str
+) -> None:
+    """Rows per table (as the statements above take them), and the run's outbox events as a JSON array."""
+    arguments: list[Any] = []
     for name, _, arity in RUN_WRITES:
+        if name == "outbox":
+            arguments += [outbox_stream, events_json]
+            continue
         table_rows = rows.get(name, ())
         arguments += columns(table_rows) if table_rows else [[] for _ in range(arity)]
     await db.execute(SQL_WRITE_RUN, *arguments)

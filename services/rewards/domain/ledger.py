@@ -246,6 +246,11 @@ class _Endorsement:
     def closing_keys(self) -> tuple[str, ...]:
         return (self.endorsement_key, f"article:{self.article_id}") if self.article_id else (self.endorsement_key,)
 
+    @property
+    def counted_target(self) -> str:
+        """What the endorsement counter counts: one per endorser and target."""
+        return f"{self.endorser_id}>{self.target_type}:{self.target_id}"
+
 
 @dataclass(frozen=True)
 class _Acceptance:
@@ -396,6 +401,24 @@ def reads_for(event: KnowledgeEvent) -> StateReads | None:
                 themes=(f"article:{parsed.article_id}",),
             )
     return None
+
+
+def counter_candidates(event: KnowledgeEvent) -> tuple[CounterItem, ...]:
+    """Every counter item a decision about `event` could count (a superset of its `counter_items`), so a store can
+    load whether they were counted before together with the `StateReads`, before deciding."""
+    parsed = _parse(event)
+    match parsed:
+        case _Publication():
+            return tuple(CounterItem(a, BadgeCounter.articles_published, parsed.article_id) for a in parsed.authors)
+        case _Endorsement() if event.type == ENDORSEMENT_ADDED:
+            target = parsed.counted_target
+            return tuple(CounterItem(a, BadgeCounter.endorsements_received, target) for a in parsed.credited)
+        case _Acceptance() if parsed.author_id is not None:
+            return (CounterItem(parsed.author_id, BadgeCounter.answers_accepted, parsed.answer_id),)
+        case _Reuse():
+            counter = BadgeCounter.reusing_collectives
+            return tuple(CounterItem(a, counter, parsed.collective_id) for a in parsed.credited)
+    return ()
 
 
 _V = TypeVar("_V")
@@ -632,7 +655,7 @@ def _endorsement(
     postings = tuple(_award(amounts, Reason.endorsement_received, key, parsed.article_id))
     # Counted whether or not the caps left points: the endorsement was received. One per endorser and target, so
     # endorsing, withdrawing and endorsing again does not inflate the counter.
-    target = f"{parsed.endorser_id}>{parsed.target_type}:{parsed.target_id}"
+    target = parsed.counted_target
     return decision(
         key,
         Outcome.awarded if postings else Outcome.capped,

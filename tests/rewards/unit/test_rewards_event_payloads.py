@@ -35,9 +35,11 @@ def _article(article_id: uuid.UUID, authors: list[uuid.UUID]) -> dict:
 
 def _through_the_rules(ledger: Ledger, standings: Standings, cloud: CloudEvent) -> list[CloudEvent]:
     decision = ledger.apply(KnowledgeEvent(cloud.id, cloud.type, cloud.time, cloud.data))
-    return [
-        event for change in standings.apply(decision) for event in _events_for(change, cloud, decision, uuid.uuid4())
-    ]
+    rows = [row for change in standings.apply(decision) for row in _events_for(change, cloud, decision, uuid.uuid4())]
+    events = [CloudEvent.model_validate(row) for row in rows]
+    # The rows are the wire form the outbox stores: exactly what the validated event dumps to.
+    assert [event.model_dump(mode="json") for event in events] == rows
+    return events
 
 
 def test_the_events_a_decision_causes_are_valid_contract_events_without_names():
