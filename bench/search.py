@@ -14,8 +14,9 @@ The corpus is generated: a Zipf-distributed vocabulary of the Dutch words of the
 from them (Dutch glues words together), so that some words are common and most are rare, as in real text; 10% of
 the articles are English, 3% drafts or retracted. Queries are one or two words drawn log-uniformly from vocabulary
 ranks 100–20,000, a quarter of them with a filter; queries for the very commonest words (ranks 20–100, matching a
-large share of all articles) are reported apart. Every match is ranked and counted into the facets, so the time
-grows with the number of matches: the figures are also given per band of matches.
+large share of all articles) are reported apart. Every match is visited and counted into the facets (and ranked
+when its title or summary holds a query word; the others score 0), so the time grows with the number of matches:
+the figures are also given per band of matches.
 
     python -m bench.search [--articles 100000] [--queries 300]
 
@@ -286,7 +287,7 @@ BUCKETS = ((0, 1_000), (1_000, 5_000), (5_000, 10_000), (10_000, 10**9))
 
 def by_matches(timings: dict[str, list[float]], matches: list[int]) -> None:
     """p95 per path for queries grouped by how many articles they match: the cost grows with the matches, since
-    every match is ranked and counted into the facets."""
+    every match is visited and counted into the facets."""
     for low, high in BUCKETS:
         chosen = [i for i, m in enumerate(matches) if low <= m < high]
         if not chosen:

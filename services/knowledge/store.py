@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -596,8 +597,29 @@ def search_params(
 
 
 def search_statement(filters: SearchFilters, with_query: bool):
-    """The compiled-once text construct; SQLAlchemy caches it per distinct SQL string."""
-    return text(search_sql(filters, with_query))
+    """The text construct for the shape of these filters (which ones are set, and the language, which picks the
+    text-search configurations), built once per shape; SQLAlchemy caches its compilation per SQL string."""
+    shape = SearchFilters(
+        kind="*" if filters.kind else None,
+        theme="*" if filters.theme else None,
+        collective_kind="*" if filters.collective_kind else None,
+        stage="*" if filters.stage else None,
+        language=filters.language,
+    )
+    return _statement(shape, with_query)
+
+
+@lru_cache(maxsize=128)
+def _statement(shape: SearchFilters, with_query: bool):
+    return text(search_sql(shape, with_query))
+
+
+@lru_cache(maxsize=8192)
+def _mask_values(part: str, key: str) -> tuple[str, tuple[str, ...]]:
+    """The facet and its values in one mask combination (a few hundred combinations recur in every result)."""
+    facet, bits = MASK_FACETS[part]
+    combination = int(key)
+    return facet, tuple(value for value, bit in bits.items() if combination & bit)
 
 
 def parse_search_rows(rows: Iterable[Sequence[Any]]) -> SearchRows:
@@ -609,12 +631,10 @@ def parse_search_rows(rows: Iterable[Sequence[Any]]) -> SearchRows:
         elif part == "total":
             result.total = n
         elif part in MASK_FACETS:
-            facet, bits = MASK_FACETS[part]
-            combination = int(key)
+            facet, values = _mask_values(part, key)
             counts = result.facets[facet]
-            for value, bit in bits.items():
-                if combination & bit:
-                    counts[value] = counts.get(value, 0) + n
+            for value in values:
+                counts[value] = counts.get(value, 0) + n
         else:
             result.facets[part][key] = n
     result.hits = [hit for _, hit in sorted(positioned, key=lambda pair: pair[0])]
