@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -109,6 +110,11 @@ class KnowledgeEvent:
         object.__setattr__(self, "type", short_event_type(self.type))
         if self.time.tzinfo is None or self.time.utcoffset() is None:
             raise InvalidEvent("event time must be timezone-aware")
+
+    @cached_property
+    def parsed(self) -> _Parsed | None:
+        """The fields the rules read, checked once per event (a store asks for its reads before deciding)."""
+        return _parse_data(self)
 
 
 def short_event_type(event_type: str) -> str:
@@ -309,6 +315,10 @@ def _texts(data: Mapping[str, Any], name: str, *, required: bool = True) -> tupl
 
 
 def _parse(event: KnowledgeEvent) -> _Parsed | None:
+    return event.parsed
+
+
+def _parse_data(event: KnowledgeEvent) -> _Parsed | None:
     data = event.data
     match event.type:
         case "article.published":
