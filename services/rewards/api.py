@@ -5,7 +5,9 @@ the pool's `funder_id`):
 
 | route                                                       | anonymous | who may                                   |
 | ----------------------------------------------------------- | --------- | ----------------------------------------- |
-| GET rules, contributors/{id}, …/ledger, leaderboard, pools, | yes       | anyone (erased people show as `anoniem`)  |
+| GET rules, contributors/{id}, …/ledger, leaderboard, pools, | yes       | anyone (erased people show as `anoniem`   |
+|                                                             |           | under their anonymous id; their own id    |
+|                                                             |           | answers 404)                              |
 |   pools/{id}, pools/{id}/payouts, payouts/{id}              |           |                                           |
 | POST /pools                                                 | 401       | role funder (acting for `funder_id` when  |
 |                                                             |           | given) or operator; others 403            |
@@ -90,6 +92,11 @@ def person(contributor_id: uuid.UUID, row: Row | None) -> dict[str, Any]:
     }
 
 
+def erased_person(row: Row | None) -> bool:
+    """An erased person's own id: their numbers moved to an anonymous id, and the id itself answers 404."""
+    return row is not None and row.anonymous_id is not None
+
+
 async def emit(outbox: Outbox, session: AsyncSession, items: list[tuple[EventData, Any, int]]) -> list:
     events = [
         make_event(
@@ -120,7 +127,7 @@ async def get_contributor(contributor_id: uuid.UUID, runtime: RuntimeDep, respon
     async with runtime.sessions() as session:
         standing = await store.fetch(session, contributor_balances, contributor_id=contributor_id)
         known = await store.fetch(session, contributors, id=contributor_id)
-        if standing is None and known is None:
+        if (standing is None and known is None) or erased_person(known):
             raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
         earned = (
             await session.execute(
@@ -192,6 +199,8 @@ async def get_ledger(
         .where(e.c.contributor_id == contributor_id)
     )
     async with runtime.sessions() as session:
+        if erased_person(await store.fetch(session, contributors, id=contributor_id)):
+            raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
         rows, next_cursor = await store.keyset_page(
             session, query, [e.c.occurred_at, e.c.id], cursor, limit, descending=True
         )

@@ -35,7 +35,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.rewards import store
-from services.rewards.domain.batch import RunningState, combined_reads, contributors_named, subject_themes
+from services.rewards.domain.batch import (
+    PERSON_FIELDS,
+    RunningState,
+    combined_reads,
+    contributors_named,
+    subject_themes,
+)
 from services.rewards.domain.ledger import (
     REUSE_REPORTED,
     Decision,
@@ -49,7 +55,7 @@ from services.rewards.domain.ledger import (
     reads_for,
     utc_day,
 )
-from services.rewards.domain.levels import BadgeCounter
+from services.rewards.domain.levels import BadgeCounter, CounterItem
 from services.rewards.domain.rules import Rules, default_rules
 from services.rewards.domain.standing import Change, Standings
 from services.rewards.models import (
@@ -152,19 +158,43 @@ def _with_author_collectives(event: KnowledgeEvent, article_collectives: dict[st
     return replace(event, data={**event.data, "author_collective_ids": sorted(h for h in homes if h)})
 
 
-async def apply_knowledge_events(
-    session: AsyncSession, outbox: Outbox, cloud_events: list[CloudEvent], rules: Rules
-) -> list[Decision]:
-    incoming = _parse(cloud_events)
+def _asks(incoming: list[_Incoming]) -> tuple[list[StateReads | None], set[str], set[CounterItem]]:
+    """What deciding these events reads, whom they may credit or debit, and which counter items they may count."""
     try:
         reads = [reads_for(item.event) for item in incoming]
     except InvalidEvent as exc:
         raise PoisonMessage(str(exc)) from exc
     named = set().union(*(contributors_named(item.event) for item in incoming))
-    db = await store.lock_keys(session, [key for r in reads for key in _lock_keys(r, ())] + _lock_keys(None, named))
+    candidates = {counted for item in incoming for counted in counter_candidates(item.event)}
+    return reads, named, candidates
 
-    candidates = {item for incoming_item in incoming for item in counter_candidates(incoming_item.event)}
+
+def _anonymised(event: KnowledgeEvent, erased: dict[str, str]) -> KnowledgeEvent:
+    """The event with every erased person it names replaced by their anonymous id."""
+    data = dict(event.data)
+    for name in PERSON_FIELDS:
+        value = data.get(name)
+        if isinstance(value, list | tuple):
+            data[name] = [erased.get(str(v), v) if v is not None else None for v in value]
+        elif value is not None and str(value) in erased:
+            data[name] = erased[str(value)]
+    return replace(event, data=data)
+
+
+async def apply_knowledge_events(
+    session: AsyncSession, outbox: Outbox, cloud_events: list[CloudEvent], rules: Rules
+) -> list[Decision]:
+    incoming = _parse(cloud_events)
+    reads, named, candidates = _asks(incoming)
+    db = await store.lock_keys(session, [key for r in reads for key in _lock_keys(r, ())] + _lock_keys(None, named))
     run = await store.load_run(db, combined_reads(reads), named, candidates)
+    if run.erased:
+        # People erased before these events arrived: their numbers live under their anonymous id, and so do these.
+        for item in incoming:
+            item.event = _anonymised(item.event, run.erased)
+        reads, named, candidates = _asks(incoming)
+        await store.lock_keys(session, [key for r in reads for key in _lock_keys(r, ())] + _lock_keys(None, named))
+        run = await store.load_run(db, combined_reads(reads), named, candidates)
     snapshot, subjects, loaded = run.snapshot, run.subjects, run.standings
     in_postings = {
         posting.contributor_id
@@ -418,7 +448,8 @@ def _events_for(
 
 
 async def apply_contributor_events(session: AsyncSession, events: list[CloudEvent]) -> None:
-    """Keep the newest state per contributor; erasure is final (nothing older or newer brings the name back)."""
+    """Keep the newest state per contributor; erasure is final (nothing older or newer brings the name back), and
+    moves the person's numbers to an anonymous id (`store.move_to_anonymous`)."""
     latest: dict[uuid.UUID, dict[str, Any]] = {}
     for cloud in events:
         payload = EVENT_TYPES[cloud.type].model_validate(cloud.data)
@@ -464,3 +495,5 @@ async def apply_contributor_events(session: AsyncSession, events: list[CloudEven
                 where=condition,
             )
         )
+        if erasing:
+            await store.move_to_anonymous(session, row["id"])

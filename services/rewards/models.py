@@ -1,7 +1,8 @@
 """Tables of rewards, all in the `rewards` schema.
 
-The ledger (`ledger_transactions` + `ledger_entries`) is append-only: a trigger made by the migration refuses every
-UPDATE and DELETE on it. Everything else about points is derived from it in the same transaction that appends to it
+The ledger (`ledger_transactions` + `ledger_entries`) is append-only: triggers made by the migrations refuse every
+DELETE on it and every UPDATE but one: erasure moving a person's rows to their anonymous id (the columns that name a
+person, nothing else). Everything else about points is derived from it in the same transaction that appends to it
 (balances, counters, endorsement tallies for the caps), so a reader never sees one without the other.
 """
 
@@ -167,7 +168,10 @@ contributor_badges = Table(
 )
 
 # Read model of registry contributors: names and provinces for leaderboards and payout views. After
-# `contributor.erased` the name and province are gone and `erased_at` is set; the ledger keeps the id.
+# `contributor.erased` the name and province are gone, `erased_at` is set, and `anonymous_id` names the random id that
+# the person's ledger rows, standing, badges, tallies and payouts were moved to (the migration's
+# `rewards.move_to_anonymous`); the anonymous id has a row of its own here, erased, without anything personal. Later
+# events naming the erased id are booked on the anonymous id, so nothing personal is ever recreated.
 contributors = Table(
     "contributors",
     metadata,
@@ -177,6 +181,7 @@ contributors = Table(
     Column("municipality_code", String(6)),
     Column("status", String(20), nullable=False),
     Column("erased_at", DateTime(timezone=True)),
+    Column("anonymous_id", UUID(as_uuid=True), unique=True),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_contributors_province_code", "province_code"),

@@ -91,10 +91,13 @@ SELECT
  ARRAY(SELECT {_STANDING} FROM rewards.contributor_balances WHERE contributor_id = ANY($11::uuid[])) AS standings,
  ARRAY(SELECT ROW(i.contributor_id, i.counter, i.item) FROM rewards.counter_items i
   JOIN unnest($12::uuid[], $13::text[], $14::text[]) AS k(c, n, t) ON i.contributor_id = k.c AND i.counter = k.n
-  AND i.item = k.t) AS counted
+  AND i.item = k.t) AS counted,
+ ARRAY(SELECT ROW(id, anonymous_id) FROM rewards.contributors WHERE id = ANY($11::uuid[]) AND anonymous_id IS NOT NULL)
+  AS erased
 """
 SQL_STANDINGS = (
-    "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[]))"
+    "SELECT ARRAY(SELECT " + _STANDING + " FROM rewards.contributor_balances WHERE contributor_id = ANY($1::uuid[])),"
+    " ARRAY(SELECT id FROM rewards.contributors WHERE id = ANY($1::uuid[]) AND anonymous_id IS NOT NULL)"
 )
 SQL_COUNTED = """
 SELECT i.contributor_id, i.counter, i.item FROM rewards.counter_items i
@@ -127,6 +130,7 @@ class Run:
     subjects: dict[str, Subject]
     standings: dict[str, Standing]
     counted: set[CounterItem]
+    erased: dict[str, str]  # erased contributor id → the anonymous id their numbers moved to
 
 
 async def load_run(
@@ -174,13 +178,34 @@ async def load_run(
         themes={key: subjects[key].themes if key in subjects else () for key in reads.themes},
     )
     counted = {wanted[(str(c), n, t)] for c, n, t in row["counted"]}
-    return Run(snapshot, subjects, _standings(ids, row["standings"]), counted)
+    erased = {str(original): str(anonymous) for original, anonymous in row["erased"]}
+    return Run(snapshot, subjects, _standings(ids, row["standings"]), counted, erased)
+
+
+class ErasedMeanwhile(RuntimeError):
+    """Someone in the loaded postings was erased (moved to an anonymous id) after they were read: try again."""
 
 
 async def load_standings(db: asyncpg.Connection, contributor_ids: Iterable[str]) -> dict[str, Standing]:
     """Standings of everyone asked for; those without a row yet start at zero."""
     ids = sorted(set(contributor_ids))
-    return _standings(ids, await db.fetchval(SQL_STANDINGS, ids) if ids else ())
+    if not ids:
+        return {}
+    rows, erased = await db.fetchrow(SQL_STANDINGS, ids)
+    if erased:
+        raise ErasedMeanwhile(f"contributors {sorted(map(str, erased))} were erased while their postings were read")
+    return _standings(ids, rows)
+
+
+async def move_to_anonymous(session: AsyncSession, contributor_id: uuid.UUID) -> uuid.UUID:
+    """Erasure: the contributor's ledger rows, standing, badges, counters, cap tallies and payouts move to a random
+    anonymous id (made once; a second call returns the same one). The contributors row must exist."""
+    fresh = uuid.uuid4()
+    await lock_keys(session, [f"contributor:{contributor_id}", f"contributor:{fresh}"])
+    result = await session.execute(
+        text("SELECT rewards.move_to_anonymous(:original, :fresh)"), {"original": contributor_id, "fresh": fresh}
+    )
+    return result.scalar_one()
 
 
 async def counted_items(db: asyncpg.Connection, items: Iterable[CounterItem]) -> set[CounterItem]:

@@ -264,23 +264,151 @@ async def test_leaderboards_by_period_theme_and_province_and_erasure_shows_anony
         assert response.status_code == 422, wrong
         assert response.headers["content-type"] == "application/problem+json"
 
+    before = (await client.get("/rewards/v1/leaderboard", params={"period": "1999"})).json()["items"]
     await send(redis, settings, erased(ann, version=3), subject=ann, sequence=3)
 
     async def anonymous() -> list:
         items = (await client.get("/rewards/v1/leaderboard", params={"period": "1999-03"})).json()["items"]
-        return [i for i in items if i["contributor_id"] == ann and i["anonymous"]]
+        return [i for i in items if i["anonymous"]]
 
     (shown,) = await eventually(anonymous)
-    assert shown["display_name"] == "anoniem"
-    assert shown["points"] == 40
-    profile = (await client.get(f"/rewards/v1/contributors/{ann}")).json()
-    assert profile["display_name"] == "anoniem"
-    assert "Ann" not in json.dumps(profile)
-    # a late registration never brings the name back
+    # the numbers stay, under an anonymous id that is not the person's
+    anon = shown["contributor_id"]
+    assert anon != ann
+    assert (shown["display_name"], shown["points"], shown["rank"]) == ("anoniem", 40, 1)
+    after = (await client.get("/rewards/v1/leaderboard", params={"period": "1999"})).json()["items"]
+    assert [(i["rank"], i["points"]) for i in after] == [(i["rank"], i["points"]) for i in before]
+    assert ann not in json.dumps(after) and "Ann" not in json.dumps(after)
+    # the erased id answers 404; the anonymous id shows the numbers without anything personal
+    assert (await client.get(f"/rewards/v1/contributors/{ann}")).status_code == 404
+    assert (await client.get(f"/rewards/v1/contributors/{ann}/ledger")).status_code == 404
+    profile = (await client.get(f"/rewards/v1/contributors/{anon}")).json()
+    assert (profile["display_name"], profile["balance"], profile.get("province_code")) == ("anoniem", 40, None)
+    assert profile["badges"], "badges moved along"
+    assert "Ann" not in json.dumps(profile) and ann not in json.dumps(profile)
+    entries = (await client.get(f"/rewards/v1/contributors/{anon}/ledger")).json()["items"]
+    assert sum(e["amount"] for e in entries) == 40
+    assert {e["account"] for e in entries} == {f"contributor:{anon}"}
+    # a late registration never brings the name back, nor the id
     await send(redis, settings, registered(ann, "Ann de Vries", "PV22", version=4), subject=ann, sequence=4)
     await send(redis, settings, accepted(bob, cas), at=march)
     await wait_balance(client, bob, 20 + 2 + 25)
-    assert (await client.get(f"/rewards/v1/contributors/{ann}")).json()["display_name"] == "anoniem"
+    assert (await client.get(f"/rewards/v1/contributors/{ann}")).status_code == 404
+    assert (await client.get(f"/rewards/v1/contributors/{anon}")).json()["display_name"] == "anoniem"
+
+
+async def test_erasure_leaves_nothing_under_the_persons_id_and_later_events_book_on_the_anonymous_id(
+    client, settings, redis
+):
+    ann, bob, cas = person(), person(), person()
+    for who, name in ((ann, "Ann"), (bob, "Bob"), (cas, "Cas")):
+        await send(redis, settings, registered(who, name, "PV22"), subject=who, sequence=1)
+    anns_article, bobs_article = str(uuid.uuid4()), str(uuid.uuid4())
+    day = datetime(1987, 6, 1, 9, tzinfo=UTC)
+    await send(redis, settings, published(anns_article, [ann]), at=day)  # ann 20
+    by_bob, by_cas, late = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    await send(redis, settings, endorsed(by_bob, bob, [ann], anns_article), at=day)  # ann 30
+    await send(redis, settings, endorsed(by_cas, cas, [ann], anns_article), at=day)  # ann 40
+    await send(redis, settings, published(bobs_article, [bob]), at=day)  # bob 20
+    by_ann = str(uuid.uuid4())
+    await send(redis, settings, endorsed(by_ann, ann, [bob], bobs_article), at=day)  # bob 30, ann as endorser
+    await wait_balance(client, ann, 40)
+    await wait_balance(client, bob, 30)
+
+    await send(redis, settings, erased(ann, version=2), subject=ann, sequence=2)
+
+    async def moved() -> bool:
+        return (await client.get(f"/rewards/v1/contributors/{ann}")).status_code == 404
+
+    await eventually(moved)
+    async with client.app.state.runtime.sessions() as conn:
+        anon = str(
+            (
+                await conn.execute(text("SELECT anonymous_id FROM rewards.contributors WHERE id = :id"), {"id": ann})
+            ).scalar_one()
+        )
+    assert anon != ann
+    assert await balance(client, anon) == 40
+
+    # bob's endorsement withdrawn after the erasure undoes exactly its 10 points, on the anonymous account
+    await send(redis, settings, withdrawn(by_bob, bob, [ann], anns_article), at=day + timedelta(days=1))
+    await wait_balance(client, anon, 30)
+    # ann's own endorsement of bob, withdrawn after her erasure (knowledge no longer names the endorser)
+    await send(redis, settings, withdrawn(by_ann, None, [bob], bobs_article), at=day + timedelta(days=1))
+    await wait_balance(client, bob, 20)
+    # an endorsement made before the erasure but delivered after it: booked on the anonymous id, caps included
+    await send(redis, settings, endorsed(late, bob, [ann], anns_article), at=day)
+    await wait_balance(client, anon, 40)
+    # a retraction of ann's article undoes all that is left of it
+    await send(redis, settings, retracted(anns_article, [ann]), at=day + timedelta(days=2))
+    await wait_balance(client, anon, 0)
+
+    async with client.app.state.runtime.sessions() as conn:
+        personal = {
+            table: (
+                await conn.execute(text(f"SELECT count(*) FROM rewards.{table} WHERE {column} = :id"), {"id": ann})
+            ).scalar_one()
+            for table, column in (
+                ("ledger_entries", "contributor_id"),
+                ("ledger_transactions", "actor_id"),
+                ("contributor_balances", "contributor_id"),
+                ("contributor_badges", "contributor_id"),
+                ("counter_items", "contributor_id"),
+                ("endorsement_day_tally", "contributor_id"),
+                ("endorsement_pair_tally", "author_id"),
+                ("endorsement_pair_tally", "endorser_id"),
+                ("payouts", "contributor_id"),
+            )
+        }
+        mentioned = (
+            (
+                await conn.execute(
+                    text(
+                        "SELECT count(*) FROM rewards.ledger_entries WHERE account = :account UNION ALL "
+                        "SELECT count(*) FROM rewards.counter_items WHERE item LIKE :prefix"
+                    ),
+                    {"account": f"contributor:{ann}", "prefix": f"{ann}%"},
+                )
+            )
+            .scalars()
+            .all()
+        )
+        anon_sum = (
+            await conn.execute(
+                text("SELECT coalesce(sum(amount), 0) FROM rewards.ledger_entries WHERE contributor_id = :id"),
+                {"id": anon},
+            )
+        ).scalar_one()
+        unbalanced = (
+            await conn.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT transaction_id FROM rewards.ledger_entries "
+                    "GROUP BY transaction_id, unit HAVING sum(amount) <> 0) t"
+                )
+            )
+        ).scalar_one()
+    assert set(personal.values()) == {0}, personal
+    assert mentioned == [0, 0]
+    assert anon_sum == 0 and unbalanced == 0
+    assert (await client.get(f"/rewards/v1/contributors/{ann}/ledger")).status_code == 404
+
+
+async def test_the_ledger_still_refuses_changes_other_than_the_erasure_move(client, settings, redis):
+    ann = person()
+    await send(redis, settings, published(str(uuid.uuid4()), [ann]))
+    await wait_balance(client, ann, 20)
+    one = "(SELECT min(id) FROM ledger_entries)"
+    refused = (
+        [f"UPDATE ledger_entries SET contributor_id = gen_random_uuid() WHERE id = {one}"],
+        ["DELETE FROM ledger_transactions WHERE false"],
+        # the erasure switch only lets the columns that name a person change
+        ["SELECT set_config('rewards.erasure', 'on', true)", f"UPDATE ledger_entries SET amount = 1 WHERE id = {one}"],
+    )
+    for statements in refused:
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with client.app.state.runtime.transaction() as session:
+                for statement in statements:
+                    await session.execute(text(statement))
 
 
 async def test_the_rules_are_served_with_their_version(client):

@@ -247,3 +247,45 @@ async def test_the_demo_seed_opens_one_pool_and_is_idempotent(client):
     assert pool["status"] == "open"
     assert second == "demo pool already there"
     assert first.startswith("1 reward pool") or first == "demo pool already there"
+
+
+async def test_payouts_of_someone_erased_after_closing_keep_their_amounts_under_an_anonymous_id(
+    client, settings, redis, token
+):
+    ann, bob = sorted(person() for _ in range(2))
+    for who, name in ((ann, "Ann"), (bob, "Bob")):
+        await send(redis, settings, registered(who, name, "PV22"), subject=who, sequence=1)
+    june = datetime(2007, 6, 3, tzinfo=UTC)
+    await send(redis, settings, published(str(uuid.uuid4()), [ann, bob]), at=june)
+    await send(redis, settings, published(str(uuid.uuid4()), [ann]), at=june)
+    await wait_balance(client, ann, 30)
+    body = pool_body(period_start="2007-06-01", period_end="2007-06-30")
+    pool = (await client.post("/rewards/v1/pools", json=body, headers=token("operator"))).json()
+    closed = await client.post(f"/rewards/v1/pools/{pool['id']}/close", headers=token("operator"))
+    assert closed.status_code == 200, closed.text
+    before = (await client.get(f"/rewards/v1/pools/{pool['id']}/payouts")).json()
+    anns = next(p for p in before["items"] if p["display_name"] == "Ann")
+
+    await send(redis, settings, erased(ann, version=2), subject=ann, sequence=2)
+
+    async def gone() -> bool:
+        return (await client.get(f"/rewards/v1/contributors/{ann}")).status_code == 404
+
+    await eventually(gone)
+    after = (await client.get(f"/rewards/v1/pools/{pool['id']}/payouts")).json()
+    assert ann not in json.dumps(after) and "Ann" not in json.dumps(after)
+    assert sorted((p["display_name"], p["points"], p["amount_cents"]) for p in after["items"]) == sorted(
+        ("anoniem" if p["display_name"] == "Ann" else p["display_name"], p["points"], p["amount_cents"])
+        for p in before["items"]
+    )
+    assert sum(p["amount_cents"] for p in after["items"]) == after["distributed_cents"] == 100_000
+    payout = (await client.get(f"/rewards/v1/payouts/{anns['id']}")).json()
+    assert (payout["display_name"], payout["amount_cents"]) == ("anoniem", anns["amount_cents"])
+    anon = payout["contributor_id"]
+    assert anon != ann
+    entries = (await client.get(f"/rewards/v1/contributors/{anon}/ledger")).json()["items"]
+    cents = [e for e in entries if e["unit"] == "cents"]
+    assert [(e["reason"], e["amount"]) for e in cents] == [("pool_payout", anns["amount_cents"])]
+    # the payout still moves on, under the anonymous id
+    approved = await client.post(f"/rewards/v1/payouts/{anns['id']}/approve", headers=token("operator"))
+    assert approved.status_code == 200 and approved.json()["display_name"] == "anoniem"
