@@ -88,6 +88,39 @@ class Result:
     ok: int = 0
     failed: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds spent while this target was driven
+
+
+def cpu_seconds(server_pid: int) -> dict[tuple[str, int], float]:
+    """CPU time so far, per process, of the server under test, this client, and every PostgreSQL and Redis process
+    (those are shared with whatever else runs on the machine, so their share is an upper bound)."""
+    import psutil
+
+    seconds: dict[tuple[str, int], float] = {}
+    for process in psutil.process_iter(["name"]):
+        name = process.info["name"] or ""
+        if process.pid == server_pid:
+            key = "server"
+        elif process.pid == os.getpid():
+            key = "client"
+        elif name.startswith(("postgres", "redis")):
+            key = name[:5].replace("postg", "postgres")
+        else:
+            continue
+        try:
+            times = process.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        seconds[(key, process.pid)] = times.user + times.system
+    return seconds
+
+
+def cpu_spent(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]) -> dict[str, float]:
+    """Per kind of process; a process that ended in between is left out (its last moments are not counted)."""
+    spent: dict[str, float] = {}
+    for (kind, pid), seconds in after.items():
+        spent[kind] = spent.get(kind, 0.0) + seconds - before.get((kind, pid), 0.0)
+    return spent
 
 
 _numbers = itertools.count(10_000_000)
@@ -213,7 +246,9 @@ async def forget_stream(redis_url: str, namespace: str) -> None:
     await redis.aclose()
 
 
-async def measure(args: argparse.Namespace, ports: dict[str, int], token: str) -> dict[str, Result]:
+async def measure(
+    args: argparse.Namespace, ports: dict[str, int], pids: dict[str, int], token: str
+) -> dict[str, Result]:
     auth = {"Authorization": f"Bearer {token}"}
     await wait_until_up(ports["bare"], "/healthz")
     await wait_until_up(ports["registry"], "/readyz")
@@ -227,7 +262,10 @@ async def measure(args: argparse.Namespace, ports: dict[str, int], token: str) -
     totals = {name: Result() for name in targets}
     for _ in range(ROUNDS):
         for name, target in targets.items():
+            before = cpu_seconds(pids[name])
             result = await drive(*target, args.seconds / ROUNDS, args.concurrency)
+            for key, seconds in cpu_spent(before, cpu_seconds(pids[name])).items():
+                totals[name].cpu[key] = totals[name].cpu.get(key, 0.0) + seconds
             totals[name].ok += result.ok
             totals[name].failed += result.failed
             for status, count in result.statuses.items():
@@ -242,6 +280,10 @@ def report(results: dict[str, Result], seconds: float, concurrency: int) -> None
         print(
             f"{name:<9} {rates[name]:8.0f} req/s  ({result.ok} in {seconds:.0f} s, {concurrency} connections{failures})"
         )
+    print("CPU per request (ms):")
+    for name, result in results.items():
+        parts = ", ".join(f"{key} {1000 * seconds / max(result.ok, 1):.2f}" for key, seconds in result.cpu.items())
+        print(f"  {name:<9} {parts}")
     ratio = rates["registry"] / rates["bare"] if rates["bare"] else 0.0
     print(f"ratio     {ratio:8.2f}  (registry / bare; target >= 0.6)")
 
@@ -277,7 +319,7 @@ async def run(args: argparse.Namespace) -> dict[str, Result]:
             start_uvicorn("bench.http_write:bare_app", ports["bare"], env),
         ]
         try:
-            return await measure(args, ports, token)
+            return await measure(args, ports, {name: p.pid for name, p in zip(ports, processes, strict=True)}, token)
         finally:
             for process in processes:
                 process.terminate()
