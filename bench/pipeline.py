@@ -114,6 +114,7 @@ class KitPath:
         self.outbox = Outbox(producer_outbox, self.stream)
         self.redis = Redis.from_url(self.redis_url)
         self.relay = OutboxRelay(asyncpg_dsn(self.producer_url), PRODUCER, self.redis, poll_interval=0.2)
+        self.outbox.bind(self.relay.wake, self.producer_engine)  # as every service wires it (shared/service.py)
         self.consumer_engine = create_engine(self.consumer_url, CONSUMER, pool_size=4)
         self.broker = RedisBroker(self.redis_url, logger=None)
         self.consumer = MeteredConsumer(
