@@ -61,6 +61,7 @@ class Standings:
                 self._counted.add(item)
                 fresh.setdefault(item.contributor_id, []).append(item)
         changes = []
+        levels, badges = self.rules.levels, self.rules.badges
         for contributor in sorted(deltas.keys() | fresh.keys()):
             before = self.get(contributor)
             points = deltas.get(contributor, 0)
@@ -68,23 +69,20 @@ class Standings:
             for item in fresh.get(contributor, ()):
                 counters = replace(counters, **{item.counter.value: counters.value(item.counter) + 1})
             balance = before.balance + points
-            after = replace(
-                before,
-                balance=balance,
-                peak_balance=max(before.peak_balance, balance),
-                counters=counters,
-                version=before.version + 1,
-            )
-            reached = tuple(level for level in self.rules.levels if before.peak_balance < level.threshold <= balance)
+            after = Standing(contributor, balance, max(before.peak_balance, balance), counters, before.version + 1)
+            reached = tuple(level for level in levels if before.peak_balance < level.threshold <= balance)
             changes.append(
                 Change(
                     contributor_id=contributor,
                     points=points,
                     before=before,
                     after=after,
-                    level=level_for(balance, self.rules.levels),
+                    level=level_for(balance, levels),
                     levels_reached=reached,
-                    badges_earned=tuple(newly_earned_badges(before.counters, counters, self.rules.badges)),
+                    # only a counter that moved can earn a badge
+                    badges_earned=tuple(newly_earned_badges(before.counters, counters, badges))
+                    if counters is not before.counters
+                    else (),
                 )
             )
             self._standings[contributor] = after
