@@ -90,7 +90,9 @@ from services.funding.schemas import (
     NeedIn,
     NeedOut,
     NeedPage,
+    ProvinceCode,
     RegionCode,
+    SearchText,
 )
 from shared.auth import CurrentPrincipal, MaybePrincipal, Principal
 from shared.contracts.funding import InstrumentClosed, InstrumentPublished, InstrumentUpdated
@@ -225,7 +227,7 @@ async def list_instruments(
     open: Annotated[bool | None, Query(description="open for applications today")] = None,
     status: Annotated[str | None, Query(pattern="^(draft|open|closed)$")] = None,
     funder_id: uuid.UUID | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    q: Annotated[SearchText | None, Query(description="words in the name or description")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> InstrumentPage:
@@ -527,7 +529,7 @@ def labels_of(enum: type, code: str) -> Labels:
 @router.get("/coverage", response_model=CoverageOut)
 async def coverage(
     runtime: RuntimeDep,
-    province: Annotated[str | None, Query(pattern=r"^PV\d{2}$")] = None,
+    province: Annotated[ProvinceCode | None, Query(description="a province (PVnn) code")] = None,
     include_empty: bool = False,
 ) -> CoverageOut:
     """Per collective kind and stage: how many active collectives have at least one eligible open instrument."""

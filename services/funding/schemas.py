@@ -16,14 +16,26 @@ MAX_CENTS = 10**12  # ten billion euros: far above any instrument, far below BIG
 
 def _province(code: str) -> str:
     if code not in provinces():
-        raise ValueError(f"unknown province code {code!r}")
+        raise ValueError(f"unknown province code {code!r}; expected a CBS code of a Dutch province like 'PV22'")
     return code
 
 
 def _municipality(code: str) -> str:
     if code not in municipalities():
-        raise ValueError(f"unknown municipality code {code!r}")
+        raise ValueError(f"unknown municipality code {code!r}; expected a CBS code of a municipality like 'GM0106'")
     return code
+
+
+def _region(code: str) -> str:
+    return _province(code) if code.startswith("PV") else _municipality(code)
+
+
+def _without_nul(value: str) -> str:
+    # PostgreSQL cannot store U+0000 in text or jsonb, nor compare with it: refused here, naming the field, instead
+    # of failing in the database as a data exception that no longer knows where it came from.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
 
 
 def _unique(values: list) -> list:
@@ -32,15 +44,19 @@ def _unique(values: list) -> list:
     return values
 
 
+Text = Annotated[str, AfterValidator(_without_nul)]
+"""A string that PostgreSQL can store: every free-text field and query parameter of funding is one."""
+
 ProvinceCode = Annotated[str, Field(max_length=4, pattern=r"^PV\d{2}$"), AfterValidator(_province)]
 MunicipalityCode = Annotated[str, Field(max_length=6, pattern=r"^GM\d{4}$"), AfterValidator(_municipality)]
-RegionCode = Annotated[str, Field(max_length=6, pattern=r"^(PV\d{2}|GM\d{4})$")]
+RegionCode = Annotated[str, Field(max_length=6, pattern=r"^(PV\d{2}|GM\d{4})$"), AfterValidator(_region)]
 Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, Field(ge=1, le=MAX_CENTS)]
-Name = Annotated[str, Field(min_length=2, max_length=200)]
-Description = Annotated[str, Field(max_length=5000)]
-Note = Annotated[str, Field(max_length=2000)]
-Url = Annotated[str, Field(max_length=300, pattern=r"^https?://[^\s]+$")]
+Name = Annotated[Text, Field(min_length=2, max_length=200)]
+Description = Annotated[Text, Field(max_length=5000)]
+Note = Annotated[Text, Field(max_length=2000)]
+Url = Annotated[Text, Field(max_length=300, pattern=r"^https?://[^\s]+$")]
+SearchText = Annotated[Text, Field(min_length=1, max_length=200)]
 Kinds = Annotated[list[CollectiveKind], Field(max_length=len(CollectiveKind)), AfterValidator(_unique)]
 LegalForms = Annotated[list[LegalForm], Field(max_length=len(LegalForm)), AfterValidator(_unique)]
 Stages = Annotated[list[Stage], Field(max_length=len(Stage)), AfterValidator(_unique)]
@@ -286,7 +302,7 @@ class InstrumentMatchPage(BaseModel):
 class NeedIn(Strict):
     collective_id: uuid.UUID
     amount_cents: PositiveCents
-    purpose: Annotated[str, Field(min_length=3, max_length=2000)]
+    purpose: Annotated[Text, Field(min_length=3, max_length=2000)]
     stage: Stage | None = Field(None, description="default: the collective's stage")
     themes: Themes | None = Field(None, description="default: the collective's themes")
     needed_by: Day | None = None
