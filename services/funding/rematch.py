@@ -20,7 +20,6 @@ verdict changed, so `computed_at` is when the stored verdict was last changed.
 
 from __future__ import annotations
 
-import json
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping
@@ -250,29 +249,66 @@ _CHANGED_INSTRUMENTS = (
 )
 _EXISTING_FOR_COLLECTIVE = "SELECT instrument_id, eligible, score FROM funding.matches WHERE collective_id = $1"
 _EXISTING_FOR_INSTRUMENT = "SELECT collective_id, eligible, score FROM funding.matches WHERE instrument_id = $1"
-# A whole re-match's writes in one round trip: changed verdicts upserted, pairs that can no longer match deleted, and
-# the match events inserted into the outbox, each taking the next `match_event_seq` as its CloudEvent `sequence` in
-# the order given; the relay is woken as `Outbox.add_events` would wake it (once per transaction).
-_WRITE = """
+
+
+def _write_statement(owner: str, other: str) -> str:
+    """A whole re-match's writes in one round trip, for the re-match of one collective (`owner` = "collective_id")
+    or one instrument: changed verdicts upserted, pairs that can no longer match deleted, and the match events
+    inserted into the outbox; the relay is woken as `Outbox.add_events` would wake it (once per transaction).
+
+    $1 is the owner's id and the arrays hold the other side of each pair. Naming the owner as a constant matters:
+    with pairs of arrays, the planner deleted an instrument's 50,000 lost pairs by hashing the whole matches table
+    (a sequential scan of millions of rows spilling to disk); with `{owner} = $1` it reads only the owner's rows.
+
+    The events are the outbox rows `Outbox.add_events` would write (same columns, same CloudEvent JSON), but built by
+    PostgreSQL from one envelope per event type (made and validated by the contract in Python, see `_template`) and
+    the few values that differ per pair: an instrument change can flip every collective, and 50,000 envelopes built,
+    serialised, sent and parsed one by one cost more than the rest of the re-match together (bench/matching.py).
+    Each event takes a fresh random (version 4) UUID as its id and the next `match_event_seq` as its `sequence`, in
+    the order given, which is also the order of the outbox ids (the relay's publishing order).
+    """
+    collective, instrument = ("$1::uuid", "k") if owner == "collective_id" else ("k", "$1::uuid")
+    return f"""
     WITH upserted AS (
-        INSERT INTO funding.matches (collective_id, instrument_id, eligible, score, computed_at)
-        SELECT c, i, e, s, $5 FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::smallint[]) AS t(c, i, e, s)
+        INSERT INTO funding.matches ({owner}, {other}, eligible, score, computed_at)
+        SELECT $1, k, e, s, $5 FROM unnest($2::uuid[], $3::boolean[], $4::smallint[]) AS t(k, e, s)
         ON CONFLICT (collective_id, instrument_id)
         DO UPDATE SET eligible = excluded.eligible, score = excluded.score, computed_at = excluded.computed_at
         RETURNING 1
     ), deleted AS (
-        DELETE FROM funding.matches AS m USING unnest($6::uuid[], $7::uuid[]) AS d(c, i)
-        WHERE m.collective_id = d.c AND m.instrument_id = d.i
+        DELETE FROM funding.matches AS m USING unnest($6::uuid[]) AS d(k)
+        WHERE m.{owner} = $1 AND m.{other} = d.k
         RETURNING 1
     ), published AS (
         INSERT INTO funding.outbox (event_id, stream, type, subject, payload, created_at)
-        SELECT e, $12, t, s, jsonb_set(p, '{sequence}', to_jsonb(nextval('funding.match_event_seq'))), $5
-        FROM unnest($8::uuid[], $9::text[], $10::text[], $11::jsonb[]) AS u(e, t, s, p)
+        SELECT e, $11, envelope->>'type', subject,
+               envelope || jsonb_build_object(
+                   'id', e,
+                   'subject', subject,
+                   'sequence', seq,
+                   'data', (envelope->'data') || jsonb_build_object(
+                       'collective_id', c, 'instrument_id', i, 'funder_id', f, 'eligible', found, 'score', score
+                   )
+               ),
+               $5
+        FROM (
+            SELECT gen_random_uuid() AS e, nextval('funding.match_event_seq') AS seq, c, i, f, found, score,
+                   c::text || '/' || i::text AS subject,
+                   CASE WHEN found THEN $12::jsonb ELSE $13::jsonb END AS envelope
+            FROM (
+                SELECT {collective} AS c, {instrument} AS i, f, found, score
+                FROM unnest($7::uuid[], $8::uuid[], $9::boolean[], $10::smallint[]) AS u(k, f, found, score)
+            ) AS pairs
+        ) AS flips
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM upserted), (SELECT count(*) FROM deleted), (SELECT count(*) FROM published),
-           CASE WHEN $13 THEN pg_notify($14, '') END
-"""
+           CASE WHEN $14 THEN pg_notify($15, '') END
+    """
+
+
+_WRITE_FOR_COLLECTIVE = _write_statement("collective_id", "instrument_id")
+_WRITE_FOR_INSTRUMENT = _write_statement("instrument_id", "collective_id")
 
 
 async def _write(
@@ -286,83 +322,73 @@ async def _write(
     cause: str,
     now: datetime,
 ) -> None:
-    def pair(key: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
-        return (collective_id, key) if collective_id is not None else (key, instrument_id)  # type: ignore[return-value]
-
+    """Keys in `diff` are the other side of each pair (instrument ids for a collective, collective ids for an
+    instrument)."""
     if not diff.upserts and not diff.removed:
         return  # nothing changed, so nothing flipped either
-    upserts = [(*pair(key), v) for key, v in diff.upserts]
-    removed = [pair(key) for key in diff.removed]
-    flips = [(MatchFound, *pair(key), v) for key, v in diff.found] + [
-        (MatchLost, *pair(key), v) for key, v in diff.lost
-    ]
-    ids, types, subjects, payloads = _match_events(flips, funder_of, cause, now)
+    flips = [(key, v.score) for key, v in diff.found] + [(key, v.score if v else 0) for key, v in diff.lost]
+    if collective_id is not None:
+        statement, owner = _WRITE_FOR_COLLECTIVE, collective_id
+        funders = [funder_of[key] for key, _ in flips]  # type: ignore[index]
+
+        def pair(key: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+            return collective_id, key
+    else:
+        assert instrument_id is not None and isinstance(funder_of, uuid.UUID)
+        statement, owner, funders = _WRITE_FOR_INSTRUMENT, instrument_id, [funder_of] * len(flips)
+
+        def pair(key: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+            return key, instrument_id
+
+    templates: dict[type[MatchChange], str | None] = {MatchFound: None, MatchLost: None}
+    for event_class, flipped, n in ((MatchFound, diff.found, 0), (MatchLost, diff.lost, len(diff.found))):
+        if flipped:  # made and validated by the contract with the first pair's values
+            templates[event_class] = _template(event_class, *pair(flips[n][0]), funders[n], cause, now)
     marker = ("outbox_notified", id(session.get_transaction()))
     notify = bool(flips) and not session.info.get(marker)
     if notify:
         session.info[marker] = True
     await (await driver(session)).fetchrow(
-        _WRITE,
-        [c for c, _, _ in upserts],
-        [i for _, i, _ in upserts],
-        [v.eligible for _, _, v in upserts],
-        [v.score for _, _, v in upserts],
+        statement,
+        owner,
+        [key for key, _ in diff.upserts],
+        [v.eligible for _, v in diff.upserts],
+        [v.score for _, v in diff.upserts],
         now,
-        [c for c, _ in removed],
-        [i for _, i in removed],
-        ids,
-        types,
-        subjects,
-        payloads,
+        diff.removed,
+        [key for key, _ in flips],
+        funders,
+        [True] * len(diff.found) + [False] * len(diff.lost),
+        [score for _, score in flips],
         outbox.stream,
+        templates[MatchFound],
+        templates[MatchLost],
         notify,
         outbox.channel,
     )
 
 
-def _match_events(
-    flips: list[tuple[type[MatchChange], uuid.UUID, uuid.UUID, Verdict | None]],
-    funder_of: Mapping[uuid.UUID, uuid.UUID] | uuid.UUID,
+def _template(
+    event_class: type[MatchChange],
+    collective_id: uuid.UUID,
+    instrument_id: uuid.UUID,
+    funder_id: uuid.UUID,
     cause: str,
     now: datetime,
-) -> tuple[list[uuid.UUID], list[str], list[str], list[str]]:
-    """match.found / match.lost as outbox columns. An instrument change can flip tens of thousands of pairs, so each
-    event type's envelope is built (and validated) once by the contract and copied per pair — a hundred times
-    cheaper than a pydantic model per event."""
-    templates: dict[type[MatchChange], dict[str, Any]] = {}
-    ids, types, subjects, payloads = [], [], [], []
-    for event_class, c, i, verdict in flips:
-        funder = funder_of if isinstance(funder_of, uuid.UUID) else funder_of[i]
-        eligible, score = (verdict.eligible, verdict.score) if verdict else (False, 0)
-        template = templates.get(event_class)
-        if template is None:
-            data = event_class(
-                collective_id=c,
-                instrument_id=i,
-                funder_id=funder,
-                eligible=eligible,
-                score=score,
-                cause=cause,
-                computed_at=now,
-            )
-            envelope = make_event(data, correlationid=correlation_id.get(), causationid=causation_id.get())
-            template = templates[event_class] = envelope.model_dump(mode="json")
-        event_id = uuid.uuid4()
-        subject = f"{c}/{i}"
-        data = template["data"] | {
-            "collective_id": str(c),
-            "instrument_id": str(i),
-            "funder_id": str(funder),
-            "eligible": eligible,
-            "score": score,
-        }
-        ids.append(event_id)
-        types.append(template["type"])
-        subjects.append(subject)
-        payloads.append(
-            json.dumps(template | {"id": str(event_id), "subject": subject, "data": data}, separators=(",", ":"))
-        )
-    return ids, types, subjects, payloads
+) -> str:
+    """The CloudEvent of one flip as the contract makes it, as JSON: `_WRITE` copies it per pair, replacing `id`,
+    `subject`, `sequence` and the pair's own values in `data`."""
+    data = event_class(
+        collective_id=collective_id,
+        instrument_id=instrument_id,
+        funder_id=funder_id,
+        eligible=event_class is MatchFound,
+        score=0,
+        cause=cause,
+        computed_at=now,
+    )
+    envelope = make_event(data, correlationid=correlation_id.get(), causationid=causation_id.get())
+    return envelope.model_dump_json()
 
 
 async def _existing(session: AsyncSession, query: str, owner: uuid.UUID) -> dict[uuid.UUID, tuple[bool, int]]:

@@ -23,8 +23,11 @@ from funding_support import (  # noqa: F401
     wait_for_match_events,
     xadd,
 )
+from sqlalchemy import select
 
 from services.funding.rematch import sweep_windows
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.funding import MatchFound, MatchLost
 from shared.contracts.registry import CollectiveRegistered
 
 pytestmark = pytest.mark.integration
@@ -283,3 +286,80 @@ async def test_a_poison_event_goes_to_the_dead_letter_stream(funding, redis, set
     assert await eventually(dead_lettered)
     assert (await funding.get(f"{API}/collectives/{bad['collective_id']}")).status_code == 404
     assert (await funding.get(f"{API}/collectives/{good['collective_id']}")).status_code == 200
+
+
+async def test_match_events_are_the_contracts_cloudevents_in_the_outbox(funding, token, redis, settings):
+    """match.found / match.lost rows are built in bulk by PostgreSQL (rematch._WRITE): each must be exactly what the
+    kit's outbox would have written for the contract's event — columns, envelope, data — and be published as such."""
+    almelo = {"municipality_code": "GM0141", "province_code": "PV23"}
+    funder, other_funder = await new_funder(funding, token), await new_funder(funding, token)
+    small = await known_collective(funding, redis, settings, kind="care_cooperative", member_count=12, **almelo)
+    large = await known_collective(funding, redis, settings, kind="care_cooperative", member_count=300, **almelo)
+    rules = {"municipalities": ["GM0141"], "collective_kinds": ["care_cooperative"], "stages": ["startup"]}
+    instrument = await new_instrument(funding, token, funder["id"], **rules)
+    second = await new_instrument(funding, token, other_funder["id"], **rules)
+    iid = instrument["id"]
+    ranked = {m["collective_id"]: m for m in (await funding.get(f"{API}/instruments/{iid}/matches")).json()["items"]}
+    assert set(ranked) == {small["collective_id"], large["collective_id"]}
+    # The collective direction: one registry event flips both instruments (of two funders) at once.
+    moved_on = small | {"stage": "growth", "version": 2}
+    await send_collective(redis, settings, moved_on, "stage_changed", previous_stage="startup")
+    await wait_for_match_events(redis, settings, small["collective_id"], second["id"], ["found", "lost"])
+    assert (await funding.post(f"{API}/instruments/{iid}/close", headers=funder_token(token, funder["id"]))).is_success
+
+    runtime = funding.app.state.runtime
+    table = runtime.spec.tables.outbox
+    async with runtime.sessions() as session:
+        rows = (
+            await session.execute(
+                select(table)
+                .where(table.c.subject.in_([f"{c}/{i}" for c in ranked for i in (iid, second["id"])]))
+                .order_by(table.c.id)
+            )
+        ).all()
+    expected = [
+        ("found", small["collective_id"], iid),
+        ("found", large["collective_id"], iid),
+        ("found", small["collective_id"], second["id"]),
+        ("found", large["collective_id"], second["id"]),
+        ("lost", small["collective_id"], iid),
+        ("lost", small["collective_id"], second["id"]),
+        ("lost", large["collective_id"], iid),
+    ]
+    got = [(r.type.split(".")[4], r.payload["data"]["collective_id"], r.payload["data"]["instrument_id"]) for r in rows]
+    assert sorted(got[:2]) == sorted(expected[:2]) and sorted(got[2:4]) == sorted(expected[2:4])
+    assert sorted(got[4:6]) == sorted(expected[4:6]) and got[6] == expected[6]
+
+    funders = {iid: funder["id"], second["id"]: other_funder["id"]}
+    for row in rows:
+        payload = row.payload
+        envelope = CloudEvent.model_validate(payload)
+        assert envelope.model_dump(mode="json") == payload  # no key more or less, every value as the kit writes it
+        data_class = MatchFound if envelope.type == MatchFound.event_type() else MatchLost
+        data = data_class.model_validate(envelope.data)
+        assert data.model_dump(mode="json") == envelope.data
+        assert (row.event_id, row.type, row.subject) == (envelope.id, envelope.type, envelope.subject)
+        assert envelope.id.version == 4
+        assert row.stream == settings.stream("funding")
+        assert envelope.subject == f"{data.collective_id}/{data.instrument_id}"
+        assert (envelope.source, envelope.datacontenttype, envelope.specversion) == (
+            "onderop/funding",
+            *("application/json", "1.0"),
+        )
+        assert str(data.funder_id) == funders[str(data.instrument_id)]
+        assert data.eligible is (data_class is MatchFound)
+        if data_class is MatchFound and str(data.instrument_id) == iid:
+            assert data.score == ranked[str(data.collective_id)]["score"]
+            assert data.cause == "instrument_changed"
+    assert len({r.event_id for r in rows}) == len(rows)
+    sequences = [r.payload["sequence"] for r in rows]
+    assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    assert [r.payload["data"]["cause"] for r in rows[4:]] == ["collective_changed"] * 2 + ["instrument_closed"]
+
+    async def published():
+        stream = {e["id"]: e for e in await funding_events(redis, settings) if ".match." in e["type"]}
+        assert all(str(r.event_id) in stream for r in rows)
+        return stream
+
+    stream = await eventually(published)
+    assert all(stream[str(r.event_id)] == r.payload for r in rows)
