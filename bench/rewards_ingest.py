@@ -14,7 +14,11 @@ For context a third figure: the kit's own ceiling — the same `EventConsumer` o
 that does nothing (FastStream batch read, inbox rows, commit, XACK). A warm-up round runs first and the tables are
 ANALYZEd, so the plans are those of a database in use, not of empty tables.
 
-    python -m bench.rewards_ingest [--events 20000] [--rounds 3] [--batch 100]
+With `--split`, the wall time of the rewards handler per consumer batch is reported too, divided into its database
+steps (advisory locks, the snapshot load, the single write statement with the outbox rows) and the rest (Python
+deciding and building rows and events, argument encoding): the functions are wrapped with a clock for the run.
+
+    python -m bench.rewards_ingest [--events 20000] [--rounds 3] [--batch 100] [--split]
 """
 
 from __future__ import annotations
@@ -55,6 +59,47 @@ from shared.db import asyncpg_dsn, create_engine, session_factory
 from shared.messaging.consumer import EventConsumer, event_types
 from shared.messaging.relay import entry_fields
 from shared.settings import Settings
+
+
+class HandlerClock:
+    """Wall time spent in the rewards knowledge handler and in each of its database steps (`--split`)."""
+
+    STEPS = ("lock_keys", "load_run", "load_standings", "counted_items", "write_run")
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def install(self) -> None:
+        from services.rewards import consumers, store
+
+        for name in self.STEPS:
+            setattr(store, name, self._timed(name, getattr(store, name)))
+        consumers.apply_knowledge_events = self._timed("handler", consumers.apply_knowledge_events)
+
+    def _timed(self, name: str, function):
+        async def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+                self.calls[name] = self.calls.get(name, 0) + 1
+
+        return timed
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+
+    def per_batch_ms(self) -> dict[str, float]:
+        batches = self.calls.get("handler", 0)
+        if not batches:
+            return {}
+        split = {name: 1000 * self.seconds.get(name, 0.0) / batches for name in ("handler", *self.STEPS)}
+        split["python_and_encoding"] = split["handler"] - sum(split[name] for name in self.STEPS)
+        return {name: round(ms, 2) for name, ms in split.items()}
+
 
 THEMES = ["energy", "care", "housing", "food", "mobility", "social_cohesion"]
 RAW = "bench_raw"
@@ -309,7 +354,10 @@ async def check_ledger(conn: asyncpg.Connection) -> dict:
     return {"unbalanced_transactions": unbalanced, "negative_balances": negative, "outbox_events": outbox}
 
 
-async def main(n_events: int, rounds: int, batch: int) -> dict:
+async def main(n_events: int, rounds: int, batch: int, split: bool = False) -> dict:
+    clock = HandlerClock() if split else None
+    if clock is not None:
+        clock.install()
 
     async with bench_servers(("rewards",)) as servers:
         namespace = f"bench-{uuid.uuid4().hex[:6]}"
@@ -340,6 +388,8 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
                 for round_ in range(1, rounds + 1):
                     events = [world.next_event() for _ in range(n_events)]
                     start_id = await last_entry_id(redis, settings.stream("knowledge"))
+                    if clock is not None:
+                        clock.reset()
                     kit_seconds = await kit_round(conn, redis, settings, events)
                     await drain_outbox(conn)
                     raw_seconds, transactions, entries = await baseline_round(conn, events, batch)
@@ -354,6 +404,11 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
                         "kit_noop_events_per_s": round(len(events) / noop_seconds),
                         "ratio": round(raw_seconds / kit_seconds, 2),
                     }
+                    if clock is not None:
+                        result["handler_ms_per_batch"] = clock.per_batch_ms()
+                        result["kit_ms_per_batch"] = round(1000 * kit_seconds * batch / len(events), 2)
+                        result["noop_ms_per_batch"] = round(1000 * noop_seconds * batch / len(events), 2)
+                        result["raw_insert_ms_per_batch"] = round(1000 * raw_seconds * batch / len(events), 2)
                     results.append(result)
                     print(
                         f"round {round_}: {len(events)} events → {transactions} transactions, {entries} entries; "
@@ -361,6 +416,13 @@ async def main(n_events: int, rounds: int, batch: int) -> dict:
                         f"(ratio {result['ratio']}x); kit with a no-op handler {result['kit_noop_events_per_s']}/s",
                         flush=True,
                     )
+                    if clock is not None:
+                        print(
+                            f"  per batch of {batch}: rewards {result['kit_ms_per_batch']} ms, of which handler "
+                            f"{result['handler_ms_per_batch']}; no-op consumer {result['noop_ms_per_batch']} ms; "
+                            f"raw INSERT {result['raw_insert_ms_per_batch']} ms",
+                            flush=True,
+                        )
                 checks = await check_ledger(conn)
         finally:
             await conn.close()
@@ -387,5 +449,6 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=20_000, help="knowledge events per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=100, help="consumer batch size (and baseline batch size)")
+    parser.add_argument("--split", action="store_true", help="also report where the handler's time goes")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.rounds, args.batch))
+    asyncio.run(main(args.events, args.rounds, args.batch, args.split))
