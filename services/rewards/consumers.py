@@ -29,8 +29,7 @@ from typing import Any
 
 import asyncpg
 from pydantic import TypeAdapter
-from sqlalchemy import event as sa_event
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -329,7 +328,7 @@ async def _write(
         json.dumps(events, separators=(",", ":")),
     )
     if events:
-        await _outbox_written(session, outbox)
+        await outbox.written(session)
 
 
 class _RandomIds:
@@ -352,19 +351,6 @@ _DATETIME = TypeAdapter(datetime)
 def wire_time(moment: datetime) -> str:
     """A time as `CloudEvent.model_dump(mode="json")` writes it."""
     return _DATETIME.dump_python(moment, mode="json")
-
-
-async def _outbox_written(session: AsyncSession, outbox: Outbox) -> None:
-    """Wake the relay once this transaction commits, as `Outbox.add_events` does after its INSERT (and under the
-    same per-transaction marker, so a transaction that also goes through `add_events` wakes it once)."""
-    marker = ("outbox_notified", id(session.get_transaction()))
-    if session.info.get(marker):
-        return
-    session.info[marker] = True
-    if outbox.bound:
-        sa_event.listen(session.sync_session, "after_commit", lambda _session: outbox.committed(), once=True)
-    else:
-        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": outbox.channel})
 
 
 def _events_for(
