@@ -115,3 +115,30 @@ def test_the_cache_keeps_the_newest_version_and_drops_closed_instruments():
     cache.apply([closed])
     assert len(cache) == 0
     assert cache.candidates(CollectiveProfile(id=C, kind="other", legal_form="informal", stage="idea")) == []
+
+
+def test_the_collector_pause_nests_and_restores_the_previous_state():
+    import gc
+
+    from services.funding.rematch import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    try:
+        with collector_paused():
+            raise RuntimeError("a failed re-match")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
