@@ -9,10 +9,13 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
+    Integer,
     Row,
     Select,
+    SmallInteger,
     Table,
     and_,
     false,
@@ -84,12 +87,28 @@ def changed_fields(row: Row, proposed: Mapping[str, Any]) -> dict[str, tuple[Any
 # --- pagination -----------------------------------------------------------------------------------------------
 
 
+_INTEGER_BITS = {SmallInteger: 16, BigInteger: 64, Integer: 32}  # subclasses of Integer first
+
+
 def _cursor_parser(column: Column) -> Callable[[str], Any]:
     kind = column.type.python_type
     if kind is datetime:
         return datetime.fromisoformat
     if kind is bool:
         return lambda value: {"True": True, "False": False}[value]
+    if kind is int:
+        # A forged cursor must not carry a number the column cannot hold: the database would refuse it without
+        # saying which parameter was wrong.
+        bits = next((n for t, n in _INTEGER_BITS.items() if isinstance(column.type, t)), 64)
+        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+        def bounded(value: str) -> int:
+            number = int(value)
+            if not low <= number <= high:
+                raise ValueError(f"{number} is out of range")
+            return number
+
+        return bounded
     return kind
 
 

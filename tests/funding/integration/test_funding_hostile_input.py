@@ -2,6 +2,8 @@
 """Input that is well-formed but wrong, or that PostgreSQL cannot hold, is a 422 naming the field — never a 200 with
 an empty answer, never the database's anonymous refusal."""
 
+import base64
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -102,3 +104,25 @@ async def test_nul_characters_are_refused_naming_the_field(funding, token, redis
         refused(await funding.post(f"{API}/rounds", json=body, headers=headers), field)
     project = {"collective_id": cid, "title": f"Tuin{NUL}", "target_cents": 10_000}
     refused(await funding.post(f"{API}/rounds/{uuid.uuid4()}/projects", json=project, headers=admin), "title")
+
+
+def forged(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("path", "values"),
+    [
+        ("/funders", ["2024-01-01T00:00:00+00:00", "a\u0000b"]),
+        ("/instruments/{instrument}/matches", [str(10**20), str(uuid.uuid4())]),  # beyond the smallint score
+        ("/instruments/{instrument}/matches", [str(-(2**15) - 1), str(uuid.uuid4())]),
+        ("/instruments/{instrument}/matches", ["5\u0000", str(uuid.uuid4())]),
+        ("/collectives/{collective}/matches", ["0", "1", "a\u0000b"]),
+    ],
+)
+async def test_forged_cursors_are_refused_naming_the_cursor(funding, token, redis, settings, path, values):
+    funder = await new_funder(funding, token)
+    instrument = await new_instrument(funding, token, funder["id"])
+    coop = await known_collective(funding, redis, settings)
+    url = API + path.format(instrument=instrument["id"], collective=coop["collective_id"])
+    refused(await funding.get(url, params={"cursor": forged(values)}), "cursor")
