@@ -256,7 +256,7 @@ _EXISTING_FOR_INSTRUMENT = "SELECT collective_id, eligible, score FROM funding.m
 def _write_statement(owner: str, other: str) -> str:
     """A whole re-match's writes in one round trip, for the re-match of one collective (`owner` = "collective_id")
     or one instrument: changed verdicts upserted, pairs that can no longer match deleted, and the match events
-    inserted into the outbox; the relay is woken as `Outbox.add_events` would wake it (once per transaction).
+    inserted into the outbox; `Outbox.written` wakes the relay once the transaction commits.
 
     $1 is the owner's id and the arrays hold the other side of each pair. Naming the owner as a constant matters:
     with pairs of arrays, the planner deleted an instrument's 50,000 lost pairs by hashing the whole matches table
@@ -304,8 +304,7 @@ def _write_statement(owner: str, other: str) -> str:
         ) AS flips
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM upserted), (SELECT count(*) FROM deleted), (SELECT count(*) FROM published),
-           CASE WHEN $14 THEN pg_notify($15, '') END
+    SELECT (SELECT count(*) FROM upserted), (SELECT count(*) FROM deleted), (SELECT count(*) FROM published)
     """
 
 
@@ -346,10 +345,8 @@ async def _write(
     for event_class, flipped, n in ((MatchFound, diff.found, 0), (MatchLost, diff.lost, len(diff.found))):
         if flipped:  # made and validated by the contract with the first pair's values
             templates[event_class] = _template(event_class, *pair(flips[n][0]), funders[n], cause, now)
-    marker = ("outbox_notified", id(session.get_transaction()))
-    notify = bool(flips) and not session.info.get(marker)
-    if notify:
-        session.info[marker] = True
+    if flips:
+        await outbox.written(session)
     await (await driver(session)).fetchrow(
         statement,
         owner,
@@ -365,8 +362,6 @@ async def _write(
         outbox.stream,
         templates[MatchFound],
         templates[MatchLost],
-        notify,
-        outbox.channel,
     )
 
 

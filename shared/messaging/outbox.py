@@ -175,7 +175,7 @@ class Outbox:
         """Say that this transaction wrote outbox rows, so that the relay is woken once it commits (once per
         transaction however often this is called). `add_events` calls it; a service that writes its outbox rows with
         its own statement calls it too."""
-        marker = ("outbox_notified", id(session.get_transaction()))
+        marker = ("outbox_written", id(session.get_transaction()))
         if session.info.get(marker):
             return
         session.info[marker] = True
