@@ -312,7 +312,7 @@ async def latency_at(path, rate: float, seconds: float) -> tuple[float, float]:
     return percentile(lat, 50) * 1000, percentile(lat, 99) * 1000
 
 
-async def main(seconds: float, latency_seconds: float) -> dict:
+async def main(seconds: float, latency_seconds: float, latency_rate: float | None = None) -> dict:
     async with bench_servers((PRODUCER, CONSUMER, RAW)) as servers:
         ns = f"bench-{uuid.uuid4().hex[:6]}"
         kit = KitPath(servers.admin_url, servers.redis_url, f"{ns}:events:kit")
@@ -328,7 +328,7 @@ async def main(seconds: float, latency_seconds: float) -> dict:
                 print(f"{path.name:>8}: {rate:8.0f} events/s", flush=True)
             kit_rate = sum(results["kit"]) / 2
             raw_rate = sum(results["baseline"]) / 2
-            half = kit_rate / 2
+            half = latency_rate or kit_rate / 2
             for path in (raw, kit):
                 p50, p99 = await latency_at(path, half, latency_seconds)
                 results[f"{path.name}_latency_ms"] = (p50, p99)
@@ -364,5 +364,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0, help="sustained measurement per path (split in two)")
     parser.add_argument("--latency-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--latency-rate", type=float, default=None, help="events/s for the latency runs (default: half the kit's max)"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, args.latency_seconds))
+    asyncio.run(main(args.seconds, args.latency_seconds, args.latency_rate))
