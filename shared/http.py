@@ -100,6 +100,25 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
     )
 
 
+async def send_problem(scope: Scope, send: Send, problem: Problem) -> None:
+    """A problem+json answer from plain ASGI middleware, which has no Request to build a response from."""
+    body = json.dumps(problem.body(scope.get("path", "").replace("\x00", ""))).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": problem.status,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def validation_problem(errors: list[dict[str, str]]) -> Problem:
+    """422 naming every field at fault (`errors`: field, message, type), as request validation answers."""
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:1000]
+    return Problem(422, "validation-error", "Invalid request", detail, errors=errors)
+
+
 def _field_of(loc: Sequence[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("body",)]
     return ".".join(parts) if parts else "body"
@@ -183,14 +202,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             {"field": _field_of(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
         ]
-        problem = Problem(
-            422,
-            "validation-error",
-            "Invalid request",
-            "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:1000],
-            errors=errors,
-        )
-        return problem_response(problem, request)
+        return problem_response(validation_problem(errors), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -333,16 +345,9 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
-        problem = Problem(413, "payload-too-large", "Payload too large", f"at most {self.max_bytes} bytes")
-        body = json.dumps(problem.body(scope.get("path"))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-            }
+        await send_problem(
+            scope, send, Problem(413, "payload-too-large", "Payload too large", f"at most {self.max_bytes} bytes")
         )
-        await send({"type": "http.response.body", "body": body})
 
 
 # --- NUL characters ----------------------------------------------------------------------------------------------
@@ -432,22 +437,7 @@ class RefuseNul:
     @staticmethod
     async def _refuse(scope: Scope, send: Send, fields: list[str]) -> None:
         errors = [{"field": f, "message": "must not contain a NUL character", "type": "nul_character"} for f in fields]
-        problem = Problem(
-            422,
-            "validation-error",
-            "Invalid request",
-            "; ".join(f"{e['field']}: {e['message']}" for e in errors)[:1000],
-            errors=errors,
-        )
-        body = json.dumps(problem.body(scope.get("path", "").replace("\x00", ""))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 422,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(scope, send, validation_problem(errors))
 
 
 # --- Idempotency-Key ---------------------------------------------------------------------------------------------
@@ -479,7 +469,7 @@ class IdempotencyKeys:
             await self.app(scope, receive, send)
             return
         if not (1 <= len(key) <= 200) or not key.isprintable():
-            await self._send_problem(scope, send, invalid("Idempotency-Key", "1 to 200 printable characters"))
+            await send_problem(scope, send, invalid("Idempotency-Key", "1 to 200 printable characters"))
             return
 
         body = b""
@@ -494,7 +484,7 @@ class IdempotencyKeys:
         stored = await self._claim(key, principal, scope["path"], request_hash)
         if stored is not None:
             if stored["request_hash"] != request_hash:
-                await self._send_problem(
+                await send_problem(
                     scope,
                     send,
                     Problem(
@@ -506,7 +496,7 @@ class IdempotencyKeys:
                 )
                 return
             if stored["status_code"] == IDEMPOTENCY_IN_FLIGHT:
-                await self._send_problem(
+                await send_problem(
                     scope, send, Problem(409, "idempotency-in-flight", "Conflict", "the first request is still running")
                 )
                 return
@@ -604,17 +594,6 @@ class IdempotencyKeys:
         headers = [(k.encode(), v.encode()) for k, v in stored["response_headers"]]
         headers += [(b"idempotent-replayed", b"true"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": stored["status_code"], "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-    async def _send_problem(self, scope: Scope, send: Send, problem: Problem) -> None:
-        body = json.dumps(problem.body(scope.get("path"))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": problem.status,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-            }
-        )
         await send({"type": "http.response.body", "body": body})
 
 
