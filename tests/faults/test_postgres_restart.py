@@ -1,5 +1,5 @@
 """PostgreSQL restarted under load: HTTP answers 503 meanwhile (never 500), the service recovers without a restart,
-and every acknowledged write is stored once and published once.
+and every acknowledged write is stored once and published as one event (at least once, always under the same id).
 
 Uses an embedded PostgreSQL of its own, so restarting it disturbs nothing else on the machine.
 """
@@ -106,10 +106,14 @@ async def test_postgres_restart_under_load(settings, token, tmp_path) -> None:
             entries = await redis.xrange(own.stream("registry"))
         finally:
             await redis.aclose()
-        subjects = collections.Counter(
-            f[b"subject"].decode() for _, f in entries if f[b"type"].endswith(b"collective.registered.v1")
-        )
-        assert all(subjects[c] == 1 for c in created)
+        # At least once, and a repeat is the same event: when PostgreSQL stops between the relay's XADD and its
+        # UPDATE of `published_at`, the rows go out again after the restart under their original ids, which every
+        # consumer's inbox skips.
+        ids_by_subject: dict[str, set[bytes]] = collections.defaultdict(set)
+        for _, f in entries:
+            if f[b"type"].endswith(b"collective.registered.v1"):
+                ids_by_subject[f[b"subject"].decode()].add(f[b"id"])
+        assert all(len(ids_by_subject[c]) == 1 for c in created)
     finally:
         if service_proc is not None:
             service_proc.terminate()
