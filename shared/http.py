@@ -252,7 +252,7 @@ _DATA_EXCEPTIONS = {
 def _database_driver_errors() -> tuple[type[BaseException], ...]:
     import asyncpg
 
-    return (asyncpg.PostgresError, asyncpg.InterfaceError)
+    return (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError)
 
 
 # --- pagination ----------------------------------------------------------------------------------------------

@@ -208,7 +208,14 @@ async def driver_connection(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connec
     """asyncpg's own connection from the service's pool, for a statement that is a transaction by itself."""
     async with engine.connect() as connection:
         pooled = await connection.get_raw_connection()
-        yield pooled.driver_connection
+        try:
+            yield pooled.driver_connection
+        except asyncpg.PostgresError:
+            raise  # the statement failed on the server (a constraint, say); the connection is fine
+        except BaseException:
+            # Cancelled or broken in the middle of a statement SQLAlchemy did not see: never hand it out again.
+            await connection.invalidate()
+            raise
 
 
 def _sql_type(column: Column) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import asyncpg
 import pytest
@@ -32,4 +33,30 @@ async def test_connections_dropped_by_the_server_are_replaced_before_use(kit_set
         assert not before & set(after)
     finally:
         await admin.close()
+        await engine.dispose()
+
+
+async def test_a_connection_whose_query_was_cancelled_is_not_handed_out_mid_cancellation(
+    kit_settings: Settings,
+) -> None:
+    """A request cancelled during a statement (a client gone, a timeout) must not leave the next request a connection
+    that is still busy cancelling: asyncpg would refuse it with "another operation is in progress"."""
+    engine = create_engine(kit.producer_url(kit_settings), kit.PRODUCER, pool_size=1)
+    try:
+
+        async def slow_statement() -> None:
+            async with engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                await driver.execute("SELECT pg_sleep(5)")
+
+        task = asyncio.create_task(slow_statement())
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+        for _ in range(3):  # the one pooled connection, or its replacement, works at once
+            async with engine.connect() as connection:
+                assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1
+    finally:
         await engine.dispose()
