@@ -38,14 +38,8 @@ def _refuse_closed_connection(dbapi_connection, connection_record, connection_pr
     a request uses it. SQLAlchemy's `pool_pre_ping` asks the server instead (BEGIN + ROLLBACK, two round trips per
     checkout), which cost a registration 7 % of its time; a connection that dies unseen still fails once and then
     invalidates the whole pool, answered as 503 like any outage."""
-    driver = dbapi_connection.driver_connection
-    if driver.is_closed():
+    if dbapi_connection.driver_connection.is_closed():
         raise exc.DisconnectionError("connection closed by the server")
-    # A query cancelled mid-flight (its task was cancelled) leaves asyncpg waiting for the server to confirm the
-    # cancellation; asyncpg's own pool waits for that before reuse, SQLAlchemy's does not know about it, and the next
-    # user would fail with "another operation is in progress".
-    if driver._protocol._is_cancelling():  # no public API says this; asyncpg is pinned in pyproject.toml
-        raise exc.DisconnectionError("connection still cancelling a query")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
