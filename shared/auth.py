@@ -100,11 +100,14 @@ class TokenVerifier:
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except (jwt.PyJWTError, ValueError) as exc:
+            # PyJWT's own words say what is wrong with a well-formed token (expired, audience, signature); for one
+            # that does not even parse they quote decoder internals, which are of no use to a client.
+            malformed = isinstance(exc, jwt.DecodeError | ValueError) and not isinstance(exc, jwt.InvalidSignatureError)
             raise Problem(
                 401,
                 "invalid-token",
                 "Unauthorized",
-                str(exc),
+                "the bearer token is not a well-formed JWT" if malformed else str(exc),
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             ) from exc
         roles = claims.get("roles") or []

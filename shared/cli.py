@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -71,13 +72,55 @@ class LocalStack:
         if not self.settings.jwt_public_key and not self.settings.jwks_url:
             private, public = ensure_local_keys(home / "keys")
             updates |= {"jwt_private_key": private, "jwt_public_key": public}
+        urls = {k: v for k, v in updates.items() if k in ("database_url", "redis_url")}
+        if urls:  # for `onderop status`, `dlq`, `replay` … run beside this `up` (the embedded ports are free ones)
+            running_file(self.settings).write_text(json.dumps(urls))
         return self.settings.model_copy(update=updates)
 
     def stop(self) -> None:
+        running_file(self.settings).unlink(missing_ok=True)
         if self.redis:
             self.redis.stop()
         if self.postgres:
             self.postgres.stop()
+
+
+def running_file(settings: Settings) -> Path:
+    return settings.home.absolute() / "running.json"
+
+
+def running_settings(*needs: str) -> Settings:
+    """The settings for a command that works on a platform already running: the configured URLs, else those of the
+    embedded servers of a running `onderop up`, else a clear error. `needs`: which URLs (default both)."""
+    needs = needs or ("database_url", "redis_url")
+    settings = load_settings()
+    if all(getattr(settings, name) for name in needs):
+        return settings
+    try:
+        running = json.loads(running_file(settings).read_text())
+    except (OSError, ValueError):
+        running = {}
+    settings = settings.model_copy(update={name: getattr(settings, name) or running.get(name) for name in needs})
+    if not all(getattr(settings, name) for name in needs):
+        names = " and ".join(f"ONDEROP_{name.upper()}" for name in needs)
+        typer.echo(f"no running platform found: start one with `onderop up` (in this folder), or set {names}", err=True)
+        raise typer.Exit(2)
+    return settings
+    try:
+        running = json.loads(running_file(settings).read_text())
+    except (OSError, ValueError):
+        running = {}
+    settings = settings.model_copy(
+        update={name: getattr(settings, name) or running.get(name) for name in ("database_url", "redis_url")}
+    )
+    if not (settings.database_url and settings.redis_url):
+        typer.echo(
+            "no running platform found: start one with `onderop up` (in this folder), "
+            "or set ONDEROP_DATABASE_URL and ONDEROP_REDIS_URL",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return settings
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -120,6 +163,11 @@ def start_service(service: str, port: int, env: dict[str, str], log_dir: Path) -
     )
 
 
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def wait_ready(ports: dict[str, int], timeout: float) -> dict[str, bool]:
     deadline = time.monotonic() + timeout
     ready = dict.fromkeys(ports, False)
@@ -146,6 +194,16 @@ def up(
 ) -> None:
     """Start the whole platform: embedded servers when no URLs are set, migrations, the services, demo data."""
     started = time.monotonic()
+    services = _services()
+    ports = {s: _ports()[s] for s in services}
+    taken = [f"{service} ({port})" for service, port in ports.items() if port_in_use(port)]
+    if taken:  # else the readiness checks below would answer for whatever already listens there
+        typer.echo(
+            f"port in use for {', '.join(taken)}: another `onderop up` may be running; stop it, or choose ports "
+            "with ONDEROP_<SERVICE>_PORT",
+            err=True,
+        )
+        raise typer.Exit(1)
     stack = LocalStack(load_settings())
     settings = stack.start()
     children: dict[str, subprocess.Popen] = {}
@@ -157,8 +215,6 @@ def up(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    services = _services()
-    ports = {s: _ports()[s] for s in services}
     log_dir = settings.home.absolute() / "logs"
     try:
         prepare(settings, services)
@@ -198,7 +254,7 @@ def up(
 @app.command()
 def migrate() -> None:
     """Create the schemas and roles (with an admin URL) and run every service's migrations."""
-    settings = load_settings()
+    settings = running_settings("database_url")
     prepare(settings, _services())
     typer.echo("migrated: " + ", ".join(_services()))
 
@@ -233,7 +289,7 @@ async def run_seed(settings: Settings, services: tuple[str, ...]) -> str:
 @app.command()
 def seed() -> None:
     """Load the demo data into every service that is still empty (idempotent)."""
-    settings = load_settings()
+    settings = running_settings()
     typer.echo(asyncio.run(run_seed(settings, _services())))
 
 
@@ -283,7 +339,7 @@ def replay(
     until: Annotated[datetime | None, typer.Option(help="ISO time, exclusive")] = None,
 ) -> None:
     """Publish a service's retained events again (after Redis lost data); consumers skip what they applied."""
-    settings = load_settings()
+    settings = running_settings()
 
     async def run() -> int:
         redis = Redis.from_url(settings.redis_url)
@@ -298,7 +354,7 @@ def replay(
 
 
 def _with_redis(action):
-    settings = load_settings()
+    settings = running_settings("redis_url")
 
     async def run():
         redis = Redis.from_url(settings.redis_url)
@@ -385,7 +441,7 @@ async def collect_status(settings: Settings, services: tuple[str, ...]) -> list[
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Per service: ready, outbox backlog, stream length, lag and pending per consumer group, DLQ size."""
-    settings = load_settings()
+    settings = running_settings()
     rows = asyncio.run(collect_status(settings, _services()))
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -399,7 +455,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def print_status(rows: list[dict]) -> None:
     typer.echo(f"{'service':<10} {'ready':<6} {'outbox':>7} {'stream':>7} {'dlq':>5}  groups (lag/pending)")
     for row in rows:
-        groups = ", ".join(f"{g}:{v['lag']}/{v['pending']}" for g, v in row["groups"].items()) or "-"
+        groups = (
+            ", ".join(f"{g}:{'?' if v['lag'] is None else v['lag']}/{v['pending']}" for g, v in row["groups"].items())
+            or "-"
+        )
         typer.echo(
             f"{row['service']:<10} {'yes' if row['ready'] else 'NO':<6} {row['outbox_backlog']!s:>7} "
             f"{row['stream_length']:>7} {row['dlq']:>5}  {groups}"

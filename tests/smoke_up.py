@@ -58,6 +58,31 @@ def main() -> int:
                     docs = client.get(f"http://127.0.0.1:{port}/{service}/openapi.json")
                     ok &= docs.status_code == 200
             print(f"up and ready (with demo data) in {time.monotonic() - started:.1f}s")
+            # an operator's command beside it finds the embedded servers without being told their ports
+            status = subprocess.run(
+                [sys.executable, "-m", "shared.cli", "status"], cwd=ROOT, env=env, capture_output=True, text=True
+            )
+            print(status.stdout, status.stderr, end="")
+            ok &= status.returncode == 0
+            # a second `up` beside it refuses at once instead of reporting the first one's services as its own
+            second = subprocess.run(
+                [sys.executable, "-m", "shared.cli", "up"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            print(f"a second up: exit {second.returncode}: {second.stderr.strip()}")
+            ok &= second.returncode == 1 and "port in use" in second.stderr
+        if ok:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=60)
+            lost = subprocess.run(
+                [sys.executable, "-m", "shared.cli", "status"], cwd=ROOT, env=env, text=True, capture_output=True
+            )
+            print(f"status after stop: exit {lost.returncode}: {lost.stderr.strip()}")
+            ok &= lost.returncode == 2 and "no running platform" in lost.stderr
     finally:
         children = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
         if proc.poll() is None:

@@ -91,7 +91,7 @@ from services.funding.schemas import (
     NeedOut,
     NeedPage,
     ProvinceCode,
-    RegionCode,
+    RegionFilter,
     SearchText,
 )
 from shared.auth import CurrentPrincipal, MaybePrincipal, Principal
@@ -176,6 +176,9 @@ def rule_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("national", "a national instrument takes no provinces or municipalities"))
     if not values.get("national") and not areas:
         problems.append(("provinces", "name provinces or municipalities, or make the instrument national"))
+    if values.get("requires_anbi") and values.get("legal_forms") == ["cooperative"]:
+        # AWR art. 5b: a cooperative cannot hold ANBI status, so no collective could ever be eligible
+        problems.append(("requires_anbi", "a cooperative cannot hold ANBI status; this instrument could fit no one"))
     return problems
 
 
@@ -223,7 +226,10 @@ async def list_instruments(
     legal_form: LegalForm | None = None,
     stage: Stage | None = None,
     theme: Theme | None = None,
-    region: Annotated[RegionCode | None, Query(description="a province (PVnn) or municipality (GMnnnn) code")] = None,
+    region: Annotated[
+        RegionFilter | None,
+        Query(description="`national`, or a province (PVnn) or municipality (GMnnnn): what is available there"),
+    ] = None,
     open: Annotated[bool | None, Query(description="open for applications today")] = None,
     status: Annotated[str | None, Query(pattern="^(draft|open|closed)$")] = None,
     funder_id: uuid.UUID | None = None,

@@ -248,6 +248,8 @@ async def decide_application(
             instrument = await store.fetch(session, instruments, id=row.instrument_id)
             if instrument.amount_max_cents is not None and amount > instrument.amount_max_cents:
                 raise invalid("amount_cents", f"above the instrument's maximum of {instrument.amount_max_cents} cents")
+            if row.amount_requested_cents is not None and amount > row.amount_requested_cents:
+                raise invalid("amount_cents", f"above the {row.amount_requested_cents} cents the collective asked for")
             values["amount_granted_cents"] = amount
         elif body.amount_cents is not None:
             raise invalid("amount_cents", "a rejection grants no amount")

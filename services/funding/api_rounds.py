@@ -116,8 +116,9 @@ async def add_project(
                 session, principal, body.collective_id
             ):
                 raise forbidden("only the collective's managers, the round's funder and operators may add a project")
-            if round_row.status != "open":
-                raise conflict("round-closed", f"round {round_id} is closed")
+            if round_row.status != "open" or datetime.now(UTC) >= round_row.closes_at:
+                # projects may join before pledging opens, never after it ended
+                raise conflict("round-closed", f"round {round_id} is closed (or past its closing time)")
             if collective.status != "active":
                 raise conflict("collective-dissolved", f"collective {body.collective_id} is dissolved")
             values = body.model_dump() | {"id": uuid.uuid4(), "round_id": round_id, "created_by": principal.sub}
@@ -213,9 +214,12 @@ async def estimate(
         project = await store.fetch(session, round_projects, id=project_id)
         if project is None or project.round_id != round_id:
             raise invalid("project_id", f"round {round_id} has no project {project_id}")
+        if not accepting(round_row, datetime.now(UTC)):
+            raise conflict("round-not-accepting", f"round {round_id} does not take pledges now ({round_row.status})")
         _, totals, targets = await round_state(session, round_row)
     person = person_of(principal)
     new_backer = person is None or person not in totals.get(project_id, {})
+    raised = sum(totals.get(project_id, {}).values())
     effect = estimate_pledge_effect(
         round_row.mechanism,
         round_row.budget_cents,
@@ -233,8 +237,9 @@ async def estimate(
         match_before_cents=effect.match_before_cents,
         match_after_cents=effect.match_after_cents,
         match_change_cents=effect.match_change_cents,
-        target_reached_before=effect.target_reached_before,
-        target_reached_after=effect.target_reached_after,
+        # against the project's own target, all-or-nothing or not (the match itself only cares for the former)
+        target_reached_before=raised >= project.target_cents,
+        target_reached_after=raised + amount_cents >= project.target_cents,
         as_new_backer=new_backer,
     )
 

@@ -50,6 +50,12 @@ Text = Annotated[str, AfterValidator(_without_nul)]
 ProvinceCode = Annotated[str, Field(max_length=4, pattern=r"^PV\d{2}$"), AfterValidator(_province)]
 MunicipalityCode = Annotated[str, Field(max_length=6, pattern=r"^GM\d{4}$"), AfterValidator(_municipality)]
 RegionCode = Annotated[str, Field(max_length=6, pattern=r"^(PV\d{2}|GM\d{4})$"), AfterValidator(_region)]
+RegionFilter = Annotated[
+    str,
+    Field(max_length=8, pattern=r"^(national|PV\d{2}|GM\d{4})$"),
+    AfterValidator(lambda code: code if code == "national" else _region(code)),
+]
+"""`national` (instruments open to the whole country), or a province or municipality (what is available there)."""
 Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, Field(ge=1, le=MAX_CENTS)]
 Name = Annotated[Text, Field(min_length=2, max_length=200)]

@@ -204,8 +204,11 @@ def _municipalities_in(province: str) -> list[str]:
 
 
 def region_condition(region: str) -> ColumnElement[bool]:
-    """Instruments available in a province (national, the province, or part of it) or a municipality."""
+    """National instruments only, or those available in a province (national, the province, or part of it) or a
+    municipality."""
     i = instruments.c
+    if region == "national":
+        return i.national
     if region.startswith("PV"):
         return or_(i.national, i.provinces.contains([region]), i.municipalities.overlap(_municipalities_in(region)))
     province = province_of(region)

@@ -44,11 +44,14 @@ async def registered_person(session: AsyncSession, principal: Principal) -> uuid
 
 def may_see_article(principal: Principal | None, row: Any, authors: Sequence[uuid.UUID | None]) -> bool:
     """Published articles are public; drafts and retracted ones only for their authors and operators."""
-    if row.status == "published":
-        return True
+    return row.status == "published" or sees_drafts(principal, authors)
+
+
+def sees_drafts(principal: Principal | None, authors: Sequence[uuid.UUID | None]) -> bool:
+    """Authors and operators see an article's draft stages; everyone else sees only what was published."""
     if principal is None:
         return False
-    return principal.is_operator or (person_of(principal) in authors and person_of(principal) is not None)
+    return principal.is_operator or (person_of(principal) is not None and person_of(principal) in authors)
 
 
 def editor_of(principal: Principal, authors: Sequence[uuid.UUID | None]) -> tuple[uuid.UUID | None, str]:

@@ -10,7 +10,8 @@ collective_admin token scoped to it, or an operator.
 | GET articles (published), search, revisions,    | yes       | anyone; drafts and retracted articles (and their       |
 |   questions, recommendations, experts           |           |   revisions) only for authors and operators, else 404  |
 | POST /articles                                  | 401       | a person who is one of the authors (all authors must   |
-|                                                 |           |   be registered: 422); an operator for any authors     |
+|                                                 |           |   be registered: 422); an operator for any authors;    |
+|                                                 |           |   from a collective only as its member (403)           |
 | PATCH /articles/{id}, POST …/publish, …/retract | 401       | an author or an operator; else 403                     |
 | POST /articles/{id}/endorsements,               | 401       | a person, never an author (403), once (409);           |
 |   POST /answers/{id}/endorsements               |           |   never the answer's author (403)                      |
@@ -45,6 +46,7 @@ from services.knowledge.access import (
     may_see_article,
     person_of,
     registered_person,
+    sees_drafts,
 )
 from services.knowledge.domain import ranking
 from services.knowledge.domain.markdown import render_markdown
@@ -160,6 +162,14 @@ async def require_known_collective(session: AsyncSession, collective_id: uuid.UU
     return row
 
 
+async def require_voice_of(session: AsyncSession, principal: Principal, collective_id: uuid.UUID | None) -> None:
+    """An article names the collective it comes from only when written by one of its members (or its admin, or an
+    operator): otherwise anyone could put a collective's name on their text."""
+    collective = await require_known_collective(session, collective_id)
+    if collective is not None and not await may_act_for_collective(session, principal, collective.id):
+        raise forbidden("only the collective's members, its admins and operators may write on its behalf")
+
+
 def not_published(row: Row) -> Problem:
     return conflict("article-not-published", f"article {row.id} is {row.status}, not published")
 
@@ -180,7 +190,7 @@ async def create_article(
         values["published_at"] = now()
     async with runtime.transaction() as session:
         await require_registered_authors(session, authors)
-        await require_known_collective(session, body.collective_id)
+        await require_voice_of(session, principal, body.collective_id)
         row = await store.insert_article(session, values)
         await store.set_authors(session, row.id, authors)
         await store.record_revision(session, row, authors, FIRST_REVISION_FIELDS, editor)
@@ -281,7 +291,7 @@ async def revise_article(
             if editor[1] != OPERATOR and editor[0] not in new_authors:
                 raise invalid("authors", "you cannot remove yourself; ask a co-author or an operator")
         if "collective_id" in changes:
-            await require_known_collective(session, changes["collective_id"])
+            await require_voice_of(session, principal, changes["collective_id"])
         if changes or new_authors is not None:
             updated = await store.update_article(session, row, changes)
             if updated is None:
@@ -358,10 +368,19 @@ async def retract_article(
 async def list_revisions(
     article_id: uuid.UUID, runtime: RuntimeDep, principal: MaybePrincipal, limit: Limit = 50, cursor: Cursor = None
 ) -> RevisionPage:
-    """Every revision, newest first: who changed which fields, and the full content as it was."""
+    """Every revision, newest first: who changed which fields, and the full content as it was. What was written
+    while the article was a draft stays between its authors and operators (DOMAIN.md: every *published* change)."""
     async with runtime.sessions() as session:
-        await visible_article(session, principal, article_id)
+        _, authors = await visible_article(session, principal, article_id)
         query = select(article_revisions).where(article_revisions.c.article_id == article_id)
+        if not sees_drafts(principal, authors):
+            # The last draft revision is the text as it was published (publishing adds no revision).
+            as_published = (
+                select(func.coalesce(func.max(article_revisions.c.revision), 0))
+                .where(article_revisions.c.article_id == article_id, article_revisions.c.status == "draft")
+                .scalar_subquery()
+            )
+            query = query.where(article_revisions.c.revision >= as_published)
         rows, next_cursor = await store.keyset_page(
             session, query, [article_revisions.c.revision], cursor, limit, descending=True
         )
@@ -498,7 +517,10 @@ async def withdraw_article_endorsement(
     if person is None:
         raise forbidden("this needs a contributor's token")
     async with runtime.transaction() as session:
-        row, authors = await visible_article(session, principal, article_id)
+        # Not `visible_article`: an endorsement of an article retracted since stays withdrawable by its endorser
+        # (rewards undoes only the net still credited, so nothing is taken twice). Without one, it is 404 anyway.
+        row = await store.fetch_or_404(session, articles, "article", id=article_id)
+        authors = (await store.authors_of(session, [row.id]))[row.id]
         await withdraw_endorsement(
             session,
             runtime,

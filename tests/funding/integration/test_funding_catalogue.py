@@ -95,6 +95,7 @@ async def test_instruments_are_created_by_their_funder_and_published(funding, to
         ({"stages": ["startup", "startup"]}, "stages"),
         ({"status": "closed"}, "status"),
         ({"amount_min_cents": -1}, "amount_min_cents"),
+        ({"requires_anbi": True, "legal_forms": ["cooperative"]}, "requires_anbi"),  # AWR art. 5b: could fit no one
     ],
 )
 async def test_instrument_rules_are_validated(funding, token, overrides, field):
@@ -132,6 +133,7 @@ async def test_instrument_list_filters_and_pages(funding, token):
     assert await ids(region="PV25") == {anyone["id"], later["id"]}
     assert await ids(region="GM0202") == {anyone["id"], later["id"]}  # Arnhem lies in Gelderland
     assert await ids(region="PV22") == {energy["id"], later["id"]}  # Assen (GM0106) lies in Drenthe
+    assert await ids(region="national") == {later["id"]}
     assert await ids(open="true") == {energy["id"], anyone["id"]}
     assert await ids(open="false") == {later["id"]}
     assert (await funding.get(f"{API}/instruments", params={"region": "XX01"})).status_code == 422

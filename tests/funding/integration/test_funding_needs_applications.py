@@ -169,6 +169,10 @@ async def test_the_application_state_machine(funding, token, redis, settings):
     assert (await funding.post(f"{url}/decision", json=decision, headers=applicant)).status_code == 403
     too_much = decision | {"amount_cents": 9_000_000}
     assert (await funding.post(f"{url}/decision", json=too_much, headers=funder_headers)).status_code == 422
+    more_than_asked = await funding.post(
+        f"{url}/decision", json=decision | {"amount_cents": 1_600_000}, headers=funder_headers
+    )
+    assert more_than_asked.status_code == 422 and "asked for" in more_than_asked.json()["errors"][0]["message"]
     granted = await funding.post(f"{url}/decision", json=decision, headers=funder_headers)
     assert granted.status_code == 200
     assert (granted.json()["status"], granted.json()["amount_granted_cents"]) == ("granted", 1_200_000)

@@ -13,6 +13,9 @@ from funding_support import (  # noqa: F401
     new_funder,
     token,
 )
+from sqlalchemy import update
+
+from services.funding.models import rounds
 
 pytestmark = pytest.mark.integration
 
@@ -119,6 +122,12 @@ async def test_projects_pledges_estimates_and_the_final_allocation(funding, toke
     assert estimate.status_code == 200
     assert estimate.json()["match_before_cents"] == 0
     assert estimate.json()["as_new_backer"] is True
+    # against the project's own target (€100 here), whether or not it is all-or-nothing
+    assert (estimate.json()["target_reached_before"], estimate.json()["target_reached_after"]) == (False, False)
+    reaching = await funding.get(
+        f"{API}/rounds/{rid}/estimate", params={"project_id": garden["id"], "amount_cents": 10_000}
+    )
+    assert reaching.json()["target_reached_after"] is True
 
     assert (await pledge(funding, token, rid, garden["id"], 0)).status_code == 422
     op = await funding.post(
@@ -179,6 +188,10 @@ async def test_projects_pledges_estimates_and_the_final_allocation(funding, toke
     assert (await pledge(funding, token, rid, garden["id"], 100)).status_code == 409
     late_project = await funding.post(url, json=project_body, headers=token("operator"))
     assert late_project.status_code == 409
+    after_close = await funding.get(
+        f"{API}/rounds/{rid}/estimate", params={"project_id": garden["id"], "amount_cents": 1_000}
+    )
+    assert after_close.status_code == 409  # nothing a pledge could change any more
 
     async def closed_event():
         return [e for e in await funding_events(redis, settings, "round.closed") if e["subject"] == rid]
@@ -204,3 +217,24 @@ async def test_a_one_to_one_round_matches_euro_for_euro_up_to_the_cap(funding, t
     (item,) = result["items"]
     assert (item["raised_cents"], item["match_cents"], item["capped"]) == (7_000, 5_000, True)
     assert result["unallocated_cents"] == 45_000
+
+
+async def test_a_round_past_its_closing_time_takes_no_projects_pledges_or_estimates(funding, token, redis, settings):
+    funder = await new_funder(funding, token)
+    round_ = await new_round(funding, token, funder["id"])
+    early = await known_collective(funding, redis, settings, municipality_code=LEIDEN)
+    late = await known_collective(funding, redis, settings, municipality_code=LEIDEN)
+    project = await new_project(funding, token, round_["id"], early["collective_id"])
+    runtime = funding.app.state.runtime
+    async with runtime.transaction() as session:  # the closing time passes; nobody has closed the round yet
+        await session.execute(
+            update(rounds).where(rounds.c.id == uuid.UUID(round_["id"])).values(closes_at=datetime.now(UTC))
+        )
+    body = {"collective_id": late["collective_id"], "title": "Te laat", "target_cents": 10_000}
+    joined = await funding.post(f"{API}/rounds/{round_['id']}/projects", json=body, headers=admin_token(token, late))
+    assert joined.status_code == 409 and joined.headers["content-type"] == "application/problem+json"
+    assert (await pledge(funding, token, round_["id"], project["id"], 1_000)).status_code == 409
+    estimate = await funding.get(
+        f"{API}/rounds/{round_['id']}/estimate", params={"project_id": project["id"], "amount_cents": 1_000}
+    )
+    assert estimate.status_code == 409

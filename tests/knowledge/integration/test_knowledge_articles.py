@@ -1,7 +1,7 @@
 import uuid
 
 import pytest
-from knowledge_helpers import outbox_events, person
+from knowledge_helpers import collective, member, outbox_events, person
 
 pytestmark = pytest.mark.integration
 
@@ -70,13 +70,20 @@ async def test_article_lifecycle_with_revisions_and_events(client, settings, tok
         headers=headers | {"If-Match": public.headers["etag"]},
     )
     assert second.status_code == 200 and second.json()["revision"] == 3
-    revisions = (await client.get(f"{BASE}/articles/{article_id}/revisions")).json()["items"]
+    revisions = (await client.get(f"{BASE}/articles/{article_id}/revisions", headers=headers)).json()["items"]
     assert [r["revision"] for r in revisions] == [3, 2, 1]
     assert revisions[0]["changed_fields"] == ["body", "themes"] and revisions[0]["editor_id"] == str(author)
     assert revisions[2]["body"].startswith("## Stap 1")
-    paged = await client.get(f"{BASE}/articles/{article_id}/revisions", params={"limit": 2})
+    # everyone else sees the text as it was published (the last draft revision) and what came after
+    public_revisions = (await client.get(f"{BASE}/articles/{article_id}/revisions")).json()["items"]
+    assert [r["revision"] for r in public_revisions] == [3, 2]
+    operator_view = await client.get(f"{BASE}/articles/{article_id}/revisions", headers=token("operator"))
+    assert [r["revision"] for r in operator_view.json()["items"]] == [3, 2, 1]
+    paged = await client.get(f"{BASE}/articles/{article_id}/revisions", params={"limit": 2}, headers=headers)
     assert len(paged.json()["items"]) == 2 and paged.json()["next_cursor"]
-    rest = await client.get(f"{BASE}/articles/{article_id}/revisions", params={"cursor": paged.json()["next_cursor"]})
+    rest = await client.get(
+        f"{BASE}/articles/{article_id}/revisions", params={"cursor": paged.json()["next_cursor"]}, headers=headers
+    )
     assert [r["revision"] for r in rest.json()["items"]] == [1]
 
     retracted = await client.post(f"{BASE}/articles/{article_id}/retract", headers=headers)
@@ -200,3 +207,31 @@ async def test_endorsements_of_articles(client, settings, token, redis):
     draft = await client.post(f"{BASE}/articles", json=article(), headers=token("contributor", sub=str(author)))
     hidden = await client.post(f"{BASE}/articles/{draft.json()['id']}/endorsements", headers=as_reader)
     assert hidden.status_code == 404
+
+    # after a retraction the endorser may still withdraw; nobody else finds anything to withdraw
+    retract = await client.post(f"{BASE}/articles/{article_id}/retract", headers=token("contributor", sub=str(author)))
+    assert retract.status_code == 200
+    assert (await client.delete(f"{url}/me", headers=token("contributor", sub=str(author)))).status_code == 404
+    assert (await client.delete(f"{url}/me", headers=as_reader)).status_code == 204
+    assert len(await outbox_events(client, "endorsement.withdrawn", again.json()["id"])) == 1
+
+
+async def test_only_members_write_on_behalf_of_a_collective(client, settings, token, redis):
+    writer = await person(client, redis, settings)
+    coop = await collective(client, redis, settings)
+    as_writer = token("contributor", sub=str(writer))
+    outsider = await client.post(f"{BASE}/articles", json=article(collective_id=str(coop)), headers=as_writer)
+    assert outsider.status_code == 403 and outsider.headers["content-type"] == "application/problem+json"
+    own = await client.post(f"{BASE}/articles", json=article(), headers=as_writer)
+    claim = await client.patch(
+        f"{BASE}/articles/{own.json()['id']}", json={"collective_id": str(coop)}, headers=as_writer | {"If-Match": "*"}
+    )
+    assert claim.status_code == 403
+
+    await member(client, redis, settings, coop, writer)
+    as_member = await client.post(f"{BASE}/articles", json=article(collective_id=str(coop)), headers=as_writer)
+    assert as_member.status_code == 201 and as_member.json()["collective_id"] == str(coop)
+    by_operator = await client.post(
+        f"{BASE}/articles", json=article(collective_id=str(coop), authors=[str(writer)]), headers=token("operator")
+    )
+    assert by_operator.status_code == 201

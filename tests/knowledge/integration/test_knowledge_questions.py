@@ -101,6 +101,7 @@ async def test_reuse_reports_need_a_member_of_a_known_collective(client, setting
     source = await collective(client, redis, settings)
     await member(client, redis, settings, coop, reporter)
     await member(client, redis, settings, coop, author)
+    await member(client, redis, settings, source, author)
     created = await client.post(
         f"{BASE}/articles",
         json={
