@@ -47,6 +47,13 @@ def _unique(values: list) -> list:
 Text = Annotated[str, AfterValidator(_without_nul)]
 """A string that PostgreSQL can store: every free-text field and query parameter of funding is one."""
 
+
+def text(**constraints: Any) -> Any:
+    """`Text` with length or pattern constraints, checked before the NUL check (constraints placed after an
+    AfterValidator are checked as generic ones, and pydantic then words a string's length as 'items')."""
+    return Annotated[str, Field(**constraints), AfterValidator(_without_nul)]
+
+
 ProvinceCode = Annotated[str, Field(max_length=4, pattern=r"^PV\d{2}$"), AfterValidator(_province)]
 MunicipalityCode = Annotated[str, Field(max_length=6, pattern=r"^GM\d{4}$"), AfterValidator(_municipality)]
 RegionCode = Annotated[str, Field(max_length=6, pattern=r"^(PV\d{2}|GM\d{4})$"), AfterValidator(_region)]
@@ -58,11 +65,11 @@ RegionFilter = Annotated[
 """`national` (instruments open to the whole country), or a province or municipality (what is available there)."""
 Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, Field(ge=1, le=MAX_CENTS)]
-Name = Annotated[Text, Field(min_length=2, max_length=200)]
-Description = Annotated[Text, Field(max_length=5000)]
-Note = Annotated[Text, Field(max_length=2000)]
-Url = Annotated[Text, Field(max_length=300, pattern=r"^https?://[^\s]+$")]
-SearchText = Annotated[Text, Field(min_length=1, max_length=200)]
+Name = text(min_length=2, max_length=200)
+Description = text(max_length=5000)
+Note = text(max_length=2000)
+Url = text(max_length=300, pattern=r"^https?://[^\s]+$")
+SearchText = text(min_length=1, max_length=200)
 Kinds = Annotated[list[CollectiveKind], Field(max_length=len(CollectiveKind)), AfterValidator(_unique)]
 LegalForms = Annotated[list[LegalForm], Field(max_length=len(LegalForm)), AfterValidator(_unique)]
 Stages = Annotated[list[Stage], Field(max_length=len(Stage)), AfterValidator(_unique)]
@@ -308,7 +315,7 @@ class InstrumentMatchPage(BaseModel):
 class NeedIn(Strict):
     collective_id: uuid.UUID
     amount_cents: PositiveCents
-    purpose: Annotated[Text, Field(min_length=3, max_length=2000)]
+    purpose: text(min_length=3, max_length=2000)  # type: ignore[valid-type]
     stage: Stage | None = Field(None, description="default: the collective's stage")
     themes: Themes | None = Field(None, description="default: the collective's themes")
     needed_by: Day | None = None

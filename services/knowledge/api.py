@@ -550,6 +550,8 @@ async def report_reuse(
             raise forbidden("you cannot report reuse of your own article")
         if row.status != "published":
             raise not_published(row)
+        if collective.status != "active":
+            raise conflict("collective-dissolved", f"collective {collective.id} is dissolved and reuses nothing now")
         statement = (
             pg_insert(reuses)
             .values(id=uuid.uuid4(), article_id=row.id, collective_id=collective.id, reporter_id=person, note=body.note)

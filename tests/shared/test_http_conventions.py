@@ -146,6 +146,7 @@ async def test_errors_are_problem_json_and_name_their_fields(kit_settings, token
     assert {e["field"] for e in invalid.json()["errors"]} == {"label", "size", "extra"}
     assert too_big.status_code == 413
     assert not_json.status_code == 422
+    assert [e["field"] for e in not_json.json()["errors"]] == ["body"]  # not the character position
     assert bad_cursor.status_code == 422
     assert bad_cursor.json()["errors"][0]["field"] == "cursor"
     assert unknown.status_code == 404

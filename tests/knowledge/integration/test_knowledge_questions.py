@@ -137,3 +137,6 @@ async def test_reuse_reports_need_a_member_of_a_known_collective(client, setting
     )
     assert by_admin.status_code == 201 and by_admin.json()["reporter_id"] is None
     assert (await client.get(f"{BASE}/articles/{article_id}")).json()["reuse_count"] == 2
+    gone = await collective(client, redis, settings, status="dissolved")
+    dissolved = await client.post(url, json={"collective_id": str(gone)}, headers=token("operator"))
+    assert dissolved.status_code == 409 and dissolved.json()["type"].endswith("collective-dissolved")
