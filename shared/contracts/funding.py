@@ -77,7 +77,8 @@ class MatchChange(EventData):
 
 @event("funding", "match.found")
 class MatchFound(MatchChange):
-    """A collective became eligible for an instrument."""
+    """A collective became eligible for an instrument. A match has no version of its own: `sequence` comes from one
+    counter for all match events of the service, so for each pair it still only grows (keep the highest)."""
 
 
 @event("funding", "match.lost")
