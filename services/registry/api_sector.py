@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +35,7 @@ from services.registry.schemas import (
 )
 from shared.auth import Principal
 from shared.contracts.vocabulary import (
+    PROVINCE_NAMES_EN,
     CollectiveKind,
     LegalForm,
     MembershipRole,
@@ -44,7 +45,7 @@ from shared.contracts.vocabulary import (
     municipalities,
     provinces,
 )
-from shared.http import Cursor, Limit, conflict, invalid, invalid_fields
+from shared.http import Cursor, Limit, Problem, conflict, etag, invalid, invalid_fields, require_if_match
 
 router = APIRouter(tags=["sector"])
 
@@ -83,9 +84,15 @@ async def vocabulary(runtime: RuntimeDep, response: Response) -> dict[str, Any]:
         "themes": labelled(Theme),
         "membership_roles": labelled(MembershipRole),
         **STATUSES,
-        "provinces": [{"code": p.code, "name": p.name, "abbreviation": p.abbreviation} for p in provinces().values()],
+        "provinces": [
+            {"code": p.code, "name": p.name, "nl": p.name, "en": PROVINCE_NAMES_EN.get(p.code, p.name)}
+            | {"abbreviation": p.abbreviation}
+            for p in provinces().values()
+        ],
+        # municipalities' names are proper names, the same in English
         "municipalities": [
-            {"code": m.code, "name": m.name, "province_code": m.province_code} for m in municipalities().values()
+            {"code": m.code, "name": m.name, "nl": m.name, "en": m.name, "province_code": m.province_code}
+            for m in municipalities().values()
         ],
         "umbrellas": [{"id": str(u.id), "slug": u.slug, "name": u.name, "website": u.website} for u in rows],
         "impact_indicators": labelled_indicators(),
@@ -135,18 +142,33 @@ def check_report(body: ImpactIn) -> None:
 
 @router.post("/collectives/{collective_id}/impact", status_code=201, response_model=ImpactOut)
 async def report_impact(
-    collective_id: uuid.UUID, body: ImpactIn, principal: CurrentPrincipal, runtime: RuntimeDep, response: Response
+    collective_id: uuid.UUID,
+    body: ImpactIn,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
+    response: Response,
 ) -> ImpactOut:
-    """One report per collective and year: a second report for the same year replaces the first (200)."""
+    """One report per collective and year (201). A second report for the same year replaces the first whole (200)
+    and, like any update, needs `If-Match` with the ETag of the report it replaces (428 without, 412 when stale), so
+    that two board members cannot silently overwrite each other's figures."""
     check_report(body)
     async with runtime.transaction() as session:
         collective = await store.fetch_or_404(session, collectives, "collective", id=collective_id)
         await require_manager(session, principal, collective_id)
         if collective.status != "active":
             raise conflict("collective-dissolved", f"collective {collective_id} is dissolved and can no longer change")
-        report = await store.upsert_report(session, collective_id, body.year, body.values, principal.sub)
+        existing = await store.existing_report(session, collective_id, body.year)
+        if existing is None:
+            report = await store.insert_report(session, collective_id, body.year, body.values, principal.sub)
+            if report is None:
+                raise Problem(412, "stale-version", "Precondition failed", f"the {body.year} report was just made")
+        else:
+            require_if_match(request, existing.version)
+            report = await store.replace_report(session, existing, body.values, principal.sub)
         await publish(runtime.outbox, session, [impact_reported(report, collective)])
     response.status_code = 201 if report.version == 1 else 200
+    response.headers["ETag"] = etag(report.version)
     return ImpactOut.model_validate(report._asdict())
 
 

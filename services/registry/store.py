@@ -406,18 +406,33 @@ async def upsert_membership(session: AsyncSession, collective_id: uuid.UUID, con
     return row, existing.status != "active"
 
 
-async def upsert_report(
-    session: AsyncSession, collective_id: uuid.UUID, year: int, values: Mapping[str, Any], actor: str
-) -> Row:
-    """The year's report, replaced whole (with the next version) when the collective reports that year again."""
+async def existing_report(session: AsyncSession, collective_id: uuid.UUID, year: int) -> Row | None:
+    """The year's report, locked until the transaction ends (a replacement is checked against its version)."""
     c = impact_reports.c
+    query = select(*stored(impact_reports)).where(c.collective_id == collective_id, c.year == year).with_for_update()
+    return (await session.execute(query)).first()
+
+
+async def insert_report(
+    session: AsyncSession, collective_id: uuid.UUID, year: int, values: Mapping[str, Any], actor: str
+) -> Row | None:
+    """The year's first report, or None when another request created it at the same moment."""
     statement = (
         pg_insert(impact_reports)
         .values(collective_id=collective_id, year=year, values=values, reported_by=actor)
-        .on_conflict_do_update(
-            index_elements=[c.collective_id, c.year],
-            set_={"values": values, "reported_by": actor, "version": c.version + 1, "updated_at": func.now()},
-        )
+        .on_conflict_do_nothing(index_elements=[impact_reports.c.collective_id, impact_reports.c.year])
+        .returning(*stored(impact_reports))
+    )
+    return (await session.execute(statement)).first()
+
+
+async def replace_report(session: AsyncSession, existing: Row, values: Mapping[str, Any], actor: str) -> Row:
+    """The year's report replaced whole, with the next version (the caller holds its row lock)."""
+    c = impact_reports.c
+    statement = (
+        update(impact_reports)
+        .where(c.collective_id == existing.collective_id, c.year == existing.year)
+        .values({"values": values, "reported_by": actor, "version": c.version + 1, "updated_at": func.now()})
         .returning(*stored(impact_reports))
     )
     return (await session.execute(statement)).one()

@@ -123,6 +123,10 @@ def labelled(enum: type[StrEnum]) -> list[dict[str, str]]:
     return [{"code": item.value, "nl": labels[item.value][0], "en": labels[item.value][1]} for item in enum]
 
 
+# English names where they differ from the Dutch ones (the reference list has the Dutch names only).
+PROVINCE_NAMES_EN = {"PV21": "Friesland", "PV27": "North Holland", "PV28": "South Holland", "PV30": "North Brabant"}
+
+
 @dataclass(frozen=True, slots=True)
 class Province:
     code: str

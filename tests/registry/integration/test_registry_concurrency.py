@@ -30,7 +30,7 @@ async def test_concurrent_updates_with_the_same_etag_let_exactly_one_win(registr
     assert [h["version"] for h in history] == [2, 1]
 
 
-async def test_concurrent_reports_and_memberships_for_the_same_key_all_succeed(registry, token):
+async def test_concurrent_reports_and_memberships_for_the_same_key_never_fail_nor_overwrite(registry, token):
     founder, newcomer = await new_person(registry, token), await new_person(registry, token)
     collective = await new_collective(registry, founder)
     base = f"{API}/collectives/{collective['id']}"
@@ -43,8 +43,24 @@ async def test_concurrent_reports_and_memberships_for_the_same_key_all_succeed(r
         for _ in range(5)
     ]
     responses = await asyncio.gather(*reports, *joins)
-    assert all(r.status_code in (200, 201) for r in responses), [r.text for r in responses if r.status_code >= 300]
+    report_statuses = sorted(r.status_code for r in responses[:5])
+    # one first report; the others either saw it (428: replacing needs If-Match) or lost the race to create it (412)
+    assert report_statuses[0] == 201 and set(report_statuses[1:]) <= {412, 428}, report_statuses
+    assert all(r.status_code in (200, 201) for r in responses[5:]), [r.text for r in responses[5:]]
     [report] = (await registry.get(f"{base}/impact")).json()["items"]
-    assert report["version"] == 5
+    assert report["version"] == 1
+
+    replacements = [
+        registry.post(
+            f"{base}/impact",
+            json={"year": 2024, "values": {"members": 10 + n}},
+            headers=founder.headers | {"If-Match": '"1"'},
+        )
+        for n in range(5)
+    ]
+    statuses = sorted(r.status_code for r in await asyncio.gather(*replacements))
+    assert statuses == [200, 412, 412, 412, 412]  # one replaces version 1; the others find version 2
+    [report] = (await registry.get(f"{base}/impact")).json()["items"]
+    assert report["version"] == 2
     members = (await registry.get(f"{base}/members")).json()["items"]
     assert sorted(m["contributor_id"] for m in members) == sorted([founder.id, newcomer.id])

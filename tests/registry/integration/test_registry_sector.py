@@ -37,7 +37,13 @@ async def test_the_vocabulary_labels_every_closed_list_in_dutch_and_english(regi
         assert all(item["nl"] and item["en"] for item in vocabulary[key]), key
     assert len(vocabulary["provinces"]) == 12
     assert len(vocabulary["municipalities"]) == 342
-    assert {"code": "GM0106", "name": "Assen", "province_code": "PV22"} in vocabulary["municipalities"]
+    assert {"code": "GM0106", "name": "Assen", "nl": "Assen", "en": "Assen", "province_code": "PV22"} in vocabulary[
+        "municipalities"
+    ]
+    by_code = {p["code"]: p for p in vocabulary["provinces"]}
+    assert (by_code["PV27"]["nl"], by_code["PV27"]["en"]) == ("Noord-Holland", "North Holland")
+    assert (by_code["PV21"]["nl"], by_code["PV21"]["en"]) == ("Fryslân", "Friesland")
+    assert all(p["nl"] and p["en"] for p in vocabulary["provinces"])
     assert "renewable_kwh" in {i["code"] for i in vocabulary["impact_indicators"]}
     assert {"collectives_count", "care_hours"} <= {i["code"] for i in vocabulary["goal_indicators"]}
     assert slug in {u["slug"] for u in vocabulary["umbrellas"]}
@@ -78,11 +84,14 @@ async def test_a_collective_reports_its_impact_once_per_year(registry, token):
 
     first = await registry.post(url, json={"year": 2024, "values": {"members": 40, "renewable_kwh": 51_000}},
                                 headers=coordinator.headers)  # fmt: skip
-    assert (first.status_code, first.json()["version"]) == (201, 1), first.text
-    replaced = await registry.post(
-        url, json={"year": 2024, "values": {"members": 42, "co2_avoided_tonnes": 17.3}}, headers=coordinator.headers
-    )
-    assert (replaced.status_code, replaced.json()["version"]) == (200, 2)
+    assert (first.status_code, first.json()["version"], first.headers["etag"]) == (201, 1, '"1"'), first.text
+    second = {"year": 2024, "values": {"members": 42, "co2_avoided_tonnes": 17.3}}
+    unconditional = await registry.post(url, json=second, headers=coordinator.headers)
+    assert unconditional.status_code == 428  # replacing a year's figures is an update: If-Match
+    stale = await registry.post(url, json=second, headers=coordinator.headers | {"If-Match": '"7"'})
+    assert stale.status_code == 412
+    replaced = await registry.post(url, json=second, headers=coordinator.headers | {"If-Match": first.headers["etag"]})
+    assert (replaced.status_code, replaced.json()["version"], replaced.headers["etag"]) == (200, 2, '"2"')
     assert replaced.json()["values"] == {"members": 42, "co2_avoided_tonnes": 17.3}
     await registry.post(url, json={"year": 2025, "values": {"members": 50}}, headers=coordinator.headers)
 
