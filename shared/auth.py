@@ -165,7 +165,12 @@ CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
 def require_role(*roles: str):
     async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.is_operator and not any(principal.has(r) for r in roles):
-            raise Problem(403, "forbidden", "Forbidden", f"needs one of the roles: {', '.join(roles)}")
+            raise Problem(
+                403,
+                "forbidden",
+                "Forbidden",
+                f"needs one of the roles: {', '.join(dict.fromkeys([*roles, 'operator']))}",
+            )
         return principal
 
     return Depends(check)

@@ -239,6 +239,9 @@ class _Endorsement:
     article_id: str | None
     endorser_id: str | None
     credited: tuple[str, ...]
+    # The target's themes as the event states them; an answer's are known here from nowhere else until it is
+    # accepted (an endorsement may come first), so they are taken from the event when it names them.
+    themes: tuple[str, ...] = ()
 
     @property
     def endorsement_key(self) -> str:
@@ -346,6 +349,7 @@ def _parse_data(event: KnowledgeEvent) -> _Parsed | None:
                 if event.type == ENDORSEMENT_ADDED
                 else _person(data, "endorser_id"),
                 credited=_texts(data, "credited", required=event.type == ENDORSEMENT_ADDED),
+                themes=_texts(data, "themes", required=False),
             )
         case "answer.accepted":
             return _Acceptance(
@@ -630,7 +634,7 @@ def _withdrawal(parsed: _Endorsement, state: StateView, decision: _MakeDecision)
         Outcome.reversed if postings else Outcome.nothing_to_reverse,
         actor_id=parsed.endorser_id,
         article_id=parsed.article_id,
-        themes=state.themes_for(parsed.subject_key),
+        themes=parsed.themes or state.themes_for(parsed.subject_key),
         postings=postings,
         closes=(parsed.endorsement_key,),
     )
@@ -669,7 +673,7 @@ def _endorsement(
     return decision(
         key,
         Outcome.awarded if postings else Outcome.capped,
-        themes=state.themes_for(parsed.subject_key),
+        themes=parsed.themes or state.themes_for(parsed.subject_key),
         postings=postings,
         counter_items=tuple(
             CounterItem(author, BadgeCounter.endorsements_received, target) for author in sorted(amounts)

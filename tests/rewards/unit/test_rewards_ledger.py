@@ -346,3 +346,17 @@ def test_points_earned_by_period_and_theme():
 
     assert november == {"ann": 30}
     assert care == {"bob": 20}
+
+
+def test_an_answer_endorsed_before_it_is_accepted_counts_under_its_question_s_themes():
+    ledger = _ledger()
+
+    def with_themes(event: KnowledgeEvent) -> KnowledgeEvent:
+        return replace(event, data=event.data | {"themes": ["food"]})  # the question's, as knowledge states them
+
+    ledger.apply(with_themes(_endorsed("e1", "eve", ["ann"], answer="x1")))
+    ledger.apply(with_themes(_endorsed("e2", "eve", ["bob"], answer="x2")))
+    ledger.apply(with_themes(_endorsed("e2", "eve", ["bob"], answer="x2", withdrawn=True)))
+    year = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+
+    assert ledger.points_earned(*year, theme="food") == {"ann": 10}  # bob's withdrawn points leave with the theme
