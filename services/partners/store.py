@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.partners.domain.matching import Interest, event_facts, wants
 from services.partners.models import deliveries, partner_events, subscriptions
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.registry import ContributorErased, ContributorRegistered, ContributorUpdated
 
 
 def interest_of(row: Any) -> Interest:
@@ -70,6 +71,22 @@ def event_row(event: CloudEvent) -> dict[str, Any]:
     return {"event_id": event.id, "type": event.type, "subject": event.subject, "time": event.time, "payload": payload}
 
 
+# Events that carry a person's name, expertise or region; `contributor.erased` removes the ones kept for replays.
+PERSONAL_TYPES = (ContributorRegistered.event_type(), ContributorUpdated.event_type())
+
+
+async def forget_the_erased(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+    """AVG/GDPR: once a person is erased, their earlier events are no longer kept here (a delivery still queued for
+    one ends as `expired`); the erasure event itself is kept and delivered, so partners can erase too."""
+    erased = [e.subject for e in events if e.type == ContributorErased.event_type() and e.subject]
+    if erased:
+        await session.execute(
+            delete(partner_events).where(
+                partner_events.c.subject.in_(erased), partner_events.c.type.in_(PERSONAL_TYPES)
+            )
+        )
+
+
 async def ingest(session: AsyncSession, events: Sequence[CloudEvent]) -> int:
     """Keep the events for replay and queue one delivery per matching active subscription; the number queued."""
     await session.execute(
@@ -85,6 +102,7 @@ async def ingest(session: AsyncSession, events: Sequence[CloudEvent]) -> int:
             for e in events
         ],
     )
+    await forget_the_erased(session, events)
     interests = await active_interests(session)
     if not interests:
         return 0

@@ -7,10 +7,12 @@ data) so the id is never reused; an erased contributor is 404 to every route, so
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from redis.exceptions import RedisError
 from sqlalchemy import Row, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,9 +33,11 @@ from shared.auth import Principal
 from shared.contracts.registry import ContributorRegistered, ContributorUpdated
 from shared.contracts.vocabulary import province_of
 from shared.http import conflict, etag, not_found, require_if_match
+from shared.messaging.streams import forget_entries
 from shared.service import Runtime
 
 router = APIRouter(tags=["contributors"])
+log = logging.getLogger(__name__)
 
 ERASED_NAME = "Verwijderde deelnemer"
 
@@ -151,4 +155,11 @@ async def erase_contributor(contributor_id: uuid.UUID, principal: CurrentPrincip
         if erased is None:
             raise not_found("contributor", contributor_id)
         await publish(runtime.outbox, session, [*map(membership_removed, ended), contributor_erased(erased)])
+        # The name, expertise and region also sit in the person's earlier events, kept for replays: gone too.
+        personal = [ContributorRegistered.event_type(), ContributorUpdated.event_type()]
+        forgotten = await runtime.outbox.forget(session, str(contributor_id), personal)
+    try:
+        await forget_entries(runtime.redis, runtime.outbox.stream, set(forgotten))
+    except (RedisError, OSError):  # the entries still go with the stream's retention trim
+        log.warning("could not remove the erased contributor's stream entries now", exc_info=True)
     return Response(status_code=204)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     func,
     insert,
     text,
@@ -186,6 +187,17 @@ class Outbox:
 
     def _after_commit(self, session: object) -> None:
         self.committed()
+
+    async def forget(self, session: AsyncSession, subject: str, event_types: Sequence[str]) -> list[str]:
+        """Erasure: delete the subject's rows of these types, published or not, so that the retained outbox holds
+        no personal data of theirs and a replay cannot send it again (the event that erases them has the higher
+        `sequence`, so consumers lose nothing). Returns the event ids, for `forget_entries` on the stream."""
+        result = await session.execute(
+            delete(self.table)
+            .where(self.table.c.subject == subject, self.table.c.type.in_(list(event_types)))
+            .returning(self.table.c.event_id)
+        )
+        return [str(event_id) for event_id in result.scalars()]
 
 
 async def record_inbox(session: AsyncSession, table: Table, event: CloudEvent, consumer: str) -> bool:

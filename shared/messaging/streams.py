@@ -48,6 +48,54 @@ async def trim_by_time(redis: Redis, stream: str, retention_hours: float) -> int
     return await redis.xtrim(stream, minid=f"{cutoff_ms}-0", approximate=False)
 
 
+async def forget_entries(redis: Redis, stream: str, event_ids: set[str], chunk: int = 1000) -> int:
+    """Erasure: delete the entries carrying these events (field `id`) that every group has read and acknowledged.
+    One still unread or pending is left for its consumer (deleting a pending entry would hand the claimer an entry
+    without fields) and goes with the retention trim. Returns how many entries were deleted."""
+    if not event_ids:
+        return 0
+    found: list[str] = []
+    start = "-"
+    while True:
+        entries = await redis.xrange(stream, min=start, max="+", count=chunk)
+        for entry_id, fields in entries:
+            if _field(fields, "id") in event_ids:
+                found.append(entry_id.decode() if isinstance(entry_id, bytes) else entry_id)
+        if len(entries) < chunk:
+            break
+        last = entries[-1][0]
+        start = "(" + (last.decode() if isinstance(last, bytes) else last)
+    if not found:
+        return 0
+    try:
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError:
+        groups = []
+    safe = []
+    for entry_id in found:
+        delivered_to_all = all(
+            _id_key(group.get("last-delivered-id") or b"0-0") >= _id_key(entry_id) for group in groups
+        )
+        pending = [
+            await redis.xpending_range(stream, group["name"], min=entry_id, max=entry_id, count=1) for group in groups
+        ]
+        if delivered_to_all and not any(pending):
+            safe.append(entry_id)
+    return await redis.xdel(stream, *safe) if safe else 0
+
+
+def _field(fields: dict[Any, Any], name: str) -> str:
+    value = fields.get(name.encode(), fields.get(name, b""))
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _id_key(entry_id: str | bytes) -> tuple[int, int]:
+    if isinstance(entry_id, bytes):
+        entry_id = entry_id.decode()
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
 @dataclass
 class GroupHealth:
     stream: str

@@ -331,3 +331,22 @@ async def test_a_bound_outbox_notifies_the_relay_of_another_process_after_commit
                 await eventually(lambda label=label: _contains(kit_redis, stream, label), timeout=5, what=label)
     finally:
         await engine.dispose()
+
+
+async def test_forgetting_entries_deletes_only_what_every_group_has_acknowledged(kit_redis: Redis) -> None:
+    stream = f"forget-{os.getpid()}-{time.monotonic_ns()}"
+    ids = {name: await kit_redis.xadd(stream, {"id": name, "data": "{}"}) for name in ("done", "pending", "unread")}
+    await kit_redis.xadd(stream, {"id": "someone-else", "data": "{}"})
+    await kit_redis.xgroup_create(stream, "fast", id="0")
+    await kit_redis.xgroup_create(stream, "slow", id="0")
+    await kit_redis.xreadgroup("fast", "c", {stream: ">"})
+    await kit_redis.xack(stream, "fast", *ids.values())
+    await kit_redis.xreadgroup("slow", "c", {stream: ">"}, count=2)  # reads "done" and "pending"
+    await kit_redis.xack(stream, "slow", ids["done"])
+    try:
+        deleted = await streams.forget_entries(kit_redis, stream, {"done", "pending", "unread"}, chunk=2)
+        left = [fields[b"id"].decode() for _, fields in await kit_redis.xrange(stream)]
+    finally:
+        await kit_redis.delete(stream)
+    assert deleted == 1
+    assert left == ["pending", "unread", "someone-else"]  # the claimer and the slow group still need these two

@@ -24,12 +24,20 @@ from partners_support import (
     publish_membership,
 )
 from prometheus_client import REGISTRY
+from sqlalchemy import select
 from standardwebhooks import Webhook
 
 from services.partners.context import context_of
+from services.partners.models import partner_events
 from services.partners.worker import DeliveryWorker
 from shared.contracts.envelope import make_event
-from shared.contracts.registry import CollectiveRegistered, MembershipAdded
+from shared.contracts.registry import (
+    CollectiveRegistered,
+    ContributorErased,
+    ContributorRegistered,
+    ContributorUpdated,
+    MembershipAdded,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -333,3 +341,30 @@ async def test_two_workers_share_the_queue_without_sending_anything_twice(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def test_an_erasure_removes_the_person_s_earlier_events_kept_for_replays(partners, redis, settings):
+    person = uuid.uuid4()
+    profile = {"contributor_id": person, "display_name": "Fenna Visser", "municipality_code": "GM0014"}
+    registered = await publish(redis, settings, ContributorRegistered(**profile, version=1), subject=str(person))
+    renamed = ContributorUpdated(**profile | {"display_name": "Fenna V."}, version=2)
+    updated = await publish(redis, settings, renamed, subject=str(person), sequence=2)
+    runtime = partners.app.state.runtime
+
+    async def kept() -> set[str]:
+        async with runtime.sessions() as session:
+            rows = await session.execute(
+                select(partner_events.c.event_id).where(partner_events.c.subject == str(person))
+            )
+            return {str(event_id) for event_id in rows.scalars()}
+
+    await eventually(lambda: _has(kept, {str(registered.id), str(updated.id)}))
+    erased = await publish(
+        redis, settings, ContributorErased(contributor_id=person, version=3), subject=str(person), sequence=3
+    )
+    await eventually(lambda: _has(kept, {str(erased.id)}, exactly=True))
+
+
+async def _has(kept, expected: set[str], exactly: bool = False) -> bool:
+    found = await kept()
+    return found == expected if exactly else expected <= found

@@ -9,6 +9,7 @@ from registry_support import (
     new_person,
     registry_fixture,  # noqa: F401  (provides the `registry` fixture)
 )
+from sqlalchemy import select
 
 pytestmark = pytest.mark.integration
 
@@ -126,6 +127,24 @@ async def test_erasure_removes_the_person_and_their_memberships(registry, token)
     assert refused.status_code == 403  # an erased person can no longer register a collective
     reregistered = await registry.post(f"{API}/contributors", json=person_body(), headers=person.headers)
     assert reregistered.status_code == 409
+
+
+async def test_erasure_also_removes_the_person_s_earlier_events_kept_for_replays(registry, token):
+    person = await new_person(registry, token)
+    url = f"{API}/contributors/{person.id}"
+    renamed = await registry.patch(url, json={"display_name": "Nieuwe Naam"}, headers=if_match(1, person.headers))
+    assert renamed.status_code == 200
+    runtime = registry.app.state.runtime
+    outbox = runtime.spec.tables.outbox
+
+    async def kept_types() -> list[str]:
+        async with runtime.sessions() as session:
+            rows = await session.execute(select(outbox.c.type).where(outbox.c.subject == str(person.id)))
+            return sorted(t.rsplit(".", 2)[-2] for t in rows.scalars())
+
+    assert await kept_types() == ["registered", "updated"]
+    assert (await registry.delete(url, headers=person.headers)).status_code == 204
+    assert await kept_types() == ["erased"]  # what tells every service to anonymise stays, and holds no name
 
 
 async def test_an_operator_may_erase_anyone_and_an_erased_address_can_be_used_again(registry, token):
