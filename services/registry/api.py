@@ -23,6 +23,9 @@ contributor token whose `sub` is a coordinator or board member of it in the regi
 Private data: `collective.contact_email` is returned only to the collective's managers; `contributor.email` only to
 the person and operators. No event carries either.
 
+A collective that has a coordinator keeps one: its last coordinator cannot leave, be removed or take another role
+(409 `last-coordinator`) until another is appointed. Erasure is not held back by this.
+
 Checks run in a fixed order: 401 (no token) → 404 (unknown) → 403 (not allowed) → 409 (dissolved) → 428/412
 (If-Match) → 422/409 (the change itself). Routes on a person check 403 before 404, so nobody can probe for ids.
 
@@ -392,6 +395,8 @@ async def add_member(
         person = await store.fetch(session, contributors, id=body.contributor_id)
         if person is None or person.status != "active":
             raise invalid("contributor_id", f"no registered contributor with id {body.contributor_id}")
+        if body.role != "coordinator":
+            await store.require_another_coordinator(session, collective_id, person.id)
         membership, created = await store.upsert_membership(session, collective_id, person.id, body.role)
         if membership is None:
             membership = await store.fetch(session, memberships, collective_id=collective_id, contributor_id=person.id)
@@ -415,6 +420,7 @@ async def remove_member(
         if not may_remove_member(principal, contributor_id, capacity):
             raise forbidden("only the collective's managers or the member themself may end a membership")
         require_active(row)
+        await store.require_another_coordinator(session, collective_id, contributor_id)
         removed = await store.remove_membership(session, collective_id, contributor_id)
         if removed is None:
             raise not_found("membership", f"{collective_id}/{contributor_id}")

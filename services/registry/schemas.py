@@ -6,6 +6,7 @@ by the domain's validators (python-stdnum), wrapped as annotated types so create
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
@@ -34,6 +35,18 @@ def _without_nul(value: str) -> str:
     return value
 
 
+# Explicit bidirectional formatting (embeddings, overrides, isolates): they make a name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _one_line(value: str) -> str:
+    """A name is shown in lists and on leaderboards: no control characters (line breaks, tabs, bell) and no bidi
+    overrides; letters, marks, emoji and their joiners are all fine."""
+    if any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in value):
+        raise ValueError("must be one line without control or text-direction characters")
+    return value
+
+
 def _province(code: str) -> str:
     if code not in provinces():
         raise ValueError(f"unknown province code {code!r}; expected a CBS code like 'PV22'")
@@ -55,9 +68,9 @@ Website = Annotated[str, Field(max_length=300, pattern=r"^https?://[^\s]+$"), Te
 Themes = Annotated[list[Theme], Field(max_length=len(Theme)), AfterValidator(_unique)]
 UmbrellaIds = Annotated[list[uuid.UUID], Field(max_length=20), AfterValidator(_unique)]
 PastDate = Annotated[date, Field(ge=date(1800, 1, 1)), AfterValidator(_not_in_future)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
-Name = Annotated[str, Field(min_length=2, max_length=200), Text]
-DisplayName = Annotated[str, Field(min_length=2, max_length=100), Text]
+Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]  # strict: `true` is not a number of members
+Name = Annotated[str, Field(min_length=2, max_length=200), Text, AfterValidator(_one_line)]
+DisplayName = Annotated[str, Field(min_length=2, max_length=100), Text, AfterValidator(_one_line)]
 Description = Annotated[str, Field(max_length=5000), Text]
 
 

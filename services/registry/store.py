@@ -438,6 +438,20 @@ async def replace_report(session: AsyncSession, existing: Row, values: Mapping[s
     return (await session.execute(statement)).one()
 
 
+async def require_another_coordinator(session: AsyncSession, collective_id: uuid.UUID, leaving: uuid.UUID) -> None:
+    """409 when `leaving` is the collective's last coordinator: someone must stay who may manage it. The collective's
+    row is locked first, so that two coordinators stepping down at once cannot both pass this check. (Erasure is
+    not held back by it: a person's right to be forgotten comes first.)"""
+    await session.execute(select(collectives.c.id).where(collectives.c.id == collective_id).with_for_update())
+    m = memberships.c
+    coordinators = select(m.contributor_id).where(
+        m.collective_id == collective_id, m.role == "coordinator", m.status == "active"
+    )
+    remaining = set((await session.execute(coordinators)).scalars())
+    if leaving in remaining and remaining == {leaving}:
+        raise conflict("last-coordinator", "this is the collective's last coordinator: appoint another one first")
+
+
 async def remove_membership(session: AsyncSession, collective_id: uuid.UUID, contributor_id: uuid.UUID) -> Row | None:
     key = (memberships.c.collective_id == collective_id) & (memberships.c.contributor_id == contributor_id)
     return await update_where(session, memberships, key & (memberships.c.status == "active"), {"status": "removed"})

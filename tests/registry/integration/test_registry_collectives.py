@@ -73,6 +73,8 @@ async def test_a_contributor_must_be_registered_before_registering_a_collective(
         ({"name": "x" * 201}, "name"),
         ({"description": "x" * 5001}, "description"),
         ({"member_count": -1}, "member_count"),
+        ({"member_count": True}, "member_count"),
+        ({"name": "Dorp\u202eskraD"}, "name"),
         ({"founded_on": "2999-01-01"}, "founded_on"),
         ({"website": "ftp://zon.example.org"}, "website"),
         ({"contact_email": "not an address"}, "contact_email"),

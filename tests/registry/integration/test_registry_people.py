@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 
 import pytest
@@ -56,6 +57,8 @@ async def test_registering_twice_or_with_a_taken_address_is_a_conflict(registry,
     [
         ({"email": "nope"}, "email"),
         ({"display_name": "B"}, "display_name"),
+        ({"display_name": "Ab\u0007\u202e"}, "display_name"),  # a bell and a right-to-left override
+        ({"display_name": "Anne\nJansen"}, "display_name"),
         ({"municipality_code": "GM0000"}, "municipality_code"),
         ({"expertise": ["gardening"]}, "expertise.0"),
         ({"bio": "hello"}, "bio"),
@@ -208,6 +211,33 @@ async def test_a_member_may_leave_on_their_own(registry, token):
     await registry.post(members, json={"contributor_id": member.id}, headers=coordinator.headers)
     assert (await registry.delete(f"{members}/{coordinator.id}", headers=member.headers)).status_code == 403
     assert (await registry.delete(f"{members}/{member.id}", headers=member.headers)).status_code == 204
+
+
+async def test_the_last_coordinator_stays_until_another_is_appointed(registry, token):
+    first, second = await new_person(registry, token), await new_person(registry, token)
+    collective = await new_collective(registry, first)
+    members = f"{API}/collectives/{collective['id']}/members"
+    leaving = await registry.delete(f"{members}/{first.id}", headers=first.headers)
+    assert leaving.status_code == 409 and leaving.json()["type"].endswith("last-coordinator")
+    demoted = await registry.post(members, json={"contributor_id": first.id, "role": "member"}, headers=first.headers)
+    assert demoted.status_code == 409
+    by_operator = await registry.delete(f"{members}/{first.id}", headers=token("operator"))
+    assert by_operator.status_code == 409
+
+    await registry.post(members, json={"contributor_id": second.id, "role": "coordinator"}, headers=first.headers)
+    # two coordinators stepping down at the same moment: one may, the other is then the last
+    both = await asyncio.gather(
+        registry.delete(f"{members}/{first.id}", headers=first.headers),
+        registry.delete(f"{members}/{second.id}", headers=second.headers),
+    )
+    assert sorted(r.status_code for r in both) == [204, 409]
+    left = (await registry.get(members)).json()["items"]
+    assert [m["role"] for m in left] == ["coordinator"]
+
+    # erasure is not held back: the right to be forgotten comes first
+    [stayed] = left
+    stayer = first if stayed["contributor_id"] == first.id else second
+    assert (await registry.delete(f"{API}/contributors/{stayer.id}", headers=stayer.headers)).status_code == 204
 
 
 async def test_membership_errors(registry, token):
