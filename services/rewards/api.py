@@ -199,7 +199,9 @@ async def get_ledger(
         .where(e.c.contributor_id == contributor_id)
     )
     async with runtime.sessions() as session:
-        if erased_person(await store.fetch(session, contributors, id=contributor_id)):
+        known = await store.fetch(session, contributors, id=contributor_id)
+        standing = await store.fetch(session, contributor_balances, contributor_id=contributor_id)
+        if (standing is None and known is None) or erased_person(known):  # as GET /contributors/{id}
             raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
         rows, next_cursor = await store.keyset_page(
             session, query, [e.c.occurred_at, e.c.id], cursor, limit, descending=True

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
 from shared.contracts.vocabulary import Theme, provinces
 
@@ -113,13 +113,14 @@ class Leaderboard(BaseModel):
 class PoolIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=2, max_length=200)
-    amount_cents: int = Field(gt=0, le=MAX_CENTS)
+    # stripped, so that a name of spaces is too short; amounts strict, so that `true` or "100" is no amount
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    amount_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
     period_start: date = Field(ge=date(2000, 1, 1), le=date(2200, 12, 31))
     period_end: date = Field(ge=date(2000, 1, 1), le=date(2200, 12, 31))
     theme: Theme | None = None
     province: ProvinceCode | None = None
-    min_payout_cents: int = Field(0, ge=0, le=MAX_CENTS)
+    min_payout_cents: StrictInt = Field(0, ge=0, le=MAX_CENTS)
     max_share: Decimal = Field(Decimal(1), gt=0, le=1, max_digits=7, decimal_places=6)
     funder_id: uuid.UUID | None = Field(
         None, description="the funder this pool is paid by; a funder token must act for it"

@@ -59,6 +59,8 @@ async def test_a_publication_splits_its_points_among_the_co_authors_with_reason_
     for author, points in zip(authors, (7, 7, 6), strict=True):
         await wait_balance(client, author, points)
     page = (await client.get(f"/rewards/v1/contributors/{authors[0]}/ledger")).json()
+    nobody = await client.get(f"/rewards/v1/contributors/{uuid.uuid4()}/ledger")
+    assert nobody.status_code == 404  # as the contributor's own page
     (entry,) = page["items"]
     assert entry["amount"] == 7
     assert entry["reason"] == "article_published"

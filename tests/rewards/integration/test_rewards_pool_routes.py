@@ -79,6 +79,9 @@ async def test_only_funders_and_operators_may_create_a_pool(client, token):
         ({"theme": "castles"}, "theme"),
         ({"surprise": True}, "surprise"),
         ({"name": "x" * 201}, "name"),
+        ({"name": "   "}, "name"),
+        ({"amount_cents": True}, "amount_cents"),
+        ({"amount_cents": "100"}, "amount_cents"),
     ],
 )
 async def test_a_pool_must_make_sense(client, token, change, field):
