@@ -113,6 +113,21 @@ class Runtime:
     def name(self) -> str:
         return self.spec.name
 
+    def in_background(self, work: Awaitable[Any], name: str) -> asyncio.Task:
+        """Housekeeping a request starts but need not wait for; cancelled with the other tasks when the process
+        stops, and forgotten once done. A failure is logged, never raised to anyone."""
+
+        async def logged() -> None:
+            try:
+                await work
+            except Exception:
+                log.warning("background work %s failed", name, exc_info=True)
+
+        task = asyncio.create_task(logged(), name=f"{self.name}-{name}")
+        self.tasks.append(task)
+        task.add_done_callback(lambda done: done in self.tasks and self.tasks.remove(done))
+        return task
+
 
 async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime

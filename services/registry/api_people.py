@@ -7,12 +7,10 @@ data) so the id is never reused; an erased contributor is 404 to every route, so
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from redis.exceptions import RedisError
 from sqlalchemy import Row, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +35,6 @@ from shared.messaging.streams import forget_entries
 from shared.service import Runtime
 
 router = APIRouter(tags=["contributors"])
-log = logging.getLogger(__name__)
 
 ERASED_NAME = "Verwijderde deelnemer"
 
@@ -158,8 +155,6 @@ async def erase_contributor(contributor_id: uuid.UUID, principal: CurrentPrincip
         # The name, expertise and region also sit in the person's earlier events, kept for replays: gone too.
         personal = [ContributorRegistered.event_type(), ContributorUpdated.event_type()]
         forgotten = await runtime.outbox.forget(session, str(contributor_id), personal)
-    try:
-        await forget_entries(runtime.redis, runtime.outbox.stream, set(forgotten))
-    except (RedisError, OSError):  # the entries still go with the stream's retention trim
-        log.warning("could not remove the erased contributor's stream entries now", exc_info=True)
+    if forgotten:  # reading through the stream can take a while; what is missed goes with the retention trim
+        runtime.in_background(forget_entries(runtime.redis, runtime.outbox.stream, set(forgotten)), "forget-entries")
     return Response(status_code=204)
