@@ -106,21 +106,6 @@ def running_settings(*needs: str) -> Settings:
         typer.echo(f"no running platform found: start one with `onderop up` (in this folder), or set {names}", err=True)
         raise typer.Exit(2)
     return settings
-    try:
-        running = json.loads(running_file(settings).read_text())
-    except (OSError, ValueError):
-        running = {}
-    settings = settings.model_copy(
-        update={name: getattr(settings, name) or running.get(name) for name in ("database_url", "redis_url")}
-    )
-    if not (settings.database_url and settings.redis_url):
-        typer.echo(
-            "no running platform found: start one with `onderop up` (in this folder), "
-            "or set ONDEROP_DATABASE_URL and ONDEROP_REDIS_URL",
-            err=True,
-        )
-        raise typer.Exit(2)
-    return settings
 
 
 def child_env(settings: Settings) -> dict[str, str]:
