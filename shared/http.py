@@ -236,6 +236,18 @@ def install_problem_handlers(app: FastAPI) -> None:
             log.warning("data rejected by the database on %s %s: %s", request.method, request.url.path, exc)
             detail = _DATA_EXCEPTIONS.get(state, "a value in the request cannot be used as sent")
             return problem_response(Problem(422, "invalid-value", "Invalid request", detail), request)
+        if state.startswith("40"):
+            # A deadlock or serialisation failure: the transaction was rolled back whole, so nothing was written
+            # and the same request may simply be sent again. A safety net: routes lock in one order to avoid them.
+            log.warning("transaction rolled back on %s %s: %s", request.method, request.url.path, exc)
+            retry = Problem(
+                409,
+                "concurrent-change",
+                "Conflict",
+                "another request changed the same data at the same moment; nothing was written, send it again",
+                headers={"Retry-After": "1"},
+            )
+            return problem_response(retry, request)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(Problem(500, "internal-error", "Internal error"), request)
 

@@ -395,6 +395,7 @@ async def add_member(
         person = await store.fetch(session, contributors, id=body.contributor_id)
         if person is None or person.status != "active":
             raise invalid("contributor_id", f"no registered contributor with id {body.contributor_id}")
+        await store.lock_memberships_of(session, collective_id)
         if body.role != "coordinator":
             await store.require_another_coordinator(session, collective_id, person.id)
         membership, created = await store.upsert_membership(session, collective_id, person.id, body.role)
@@ -420,6 +421,7 @@ async def remove_member(
         if not may_remove_member(principal, contributor_id, capacity):
             raise forbidden("only the collective's managers or the member themself may end a membership")
         require_active(row)
+        await store.lock_memberships_of(session, collective_id)
         await store.require_another_coordinator(session, collective_id, contributor_id)
         removed = await store.remove_membership(session, collective_id, contributor_id)
         if removed is None:

@@ -438,11 +438,17 @@ async def replace_report(session: AsyncSession, existing: Row, values: Mapping[s
     return (await session.execute(statement)).one()
 
 
-async def require_another_coordinator(session: AsyncSession, collective_id: uuid.UUID, leaving: uuid.UUID) -> None:
-    """409 when `leaving` is the collective's last coordinator: someone must stay who may manage it. The collective's
-    row is locked first, so that two coordinators stepping down at once cannot both pass this check. (Erasure is
-    not held back by it: a person's right to be forgotten comes first.)"""
+async def lock_memberships_of(session: AsyncSession, collective_id: uuid.UUID) -> None:
+    """Every change to a collective's memberships takes its collective's row lock first: the coordinator check below
+    must see the memberships settle, and one order of locks (collective, then membership) for every path leaves no
+    room for a deadlock with the foreign-key lock an INSERT of a membership takes on the collective."""
     await session.execute(select(collectives.c.id).where(collectives.c.id == collective_id).with_for_update())
+
+
+async def require_another_coordinator(session: AsyncSession, collective_id: uuid.UUID, leaving: uuid.UUID) -> None:
+    """409 when `leaving` is the collective's last coordinator: someone must stay who may manage it. The caller holds
+    the collective's lock (`lock_memberships_of`), so two coordinators stepping down at once cannot both pass. (Erasure
+    is not held back by it: a person's right to be forgotten comes first.)"""
     m = memberships.c
     coordinators = select(m.contributor_id).where(
         m.collective_id == collective_id, m.role == "coordinator", m.status == "active"

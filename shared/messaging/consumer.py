@@ -340,6 +340,7 @@ def event_types(*classes: Iterable) -> list[str]:
 
 
 async def cancel(tasks: Iterable[asyncio.Task]) -> None:
+    tasks = list(tasks)  # a copy: a finished background task removes itself from the runtime's list meanwhile
     for task in tasks:
         task.cancel()
     for task in tasks:

@@ -11,7 +11,7 @@ import jwt
 import pytest
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shared.auth import CurrentPrincipal, issue_token, require_role
 from shared.http import decode_cursor, encode_cursor, etag, require_if_match
@@ -55,6 +55,13 @@ async def list_things(cursor: str | None = None, limit: int = Query(10, ge=1, le
     start = int(decode_cursor(cursor, 1)[0]) if cursor else 0
     items = list(range(start, min(start + limit, 25)))
     return {"items": items, "next_cursor": encode_cursor([items[-1] + 1]) if items and items[-1] < 24 else None}
+
+
+@router.post("/deadlocked", status_code=204)
+async def deadlocked(runtime: RuntimeDep) -> None:
+    """PostgreSQL picks this transaction as a deadlock's victim (raised here as the server would)."""
+    async with runtime.transaction() as session:
+        await session.execute(text("DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$"))
 
 
 @router.post("/operator-only", status_code=204, dependencies=[require_role("operator")])
@@ -152,6 +159,13 @@ async def test_errors_are_problem_json_and_name_their_fields(kit_settings, token
     assert unknown.status_code == 404
     for response in (invalid, too_big, not_json, bad_cursor, unknown):
         assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_deadlock_victim_is_told_to_send_again_not_given_a_500(kit_settings) -> None:
+    async with client_for(kit_settings) as client:
+        response = await client.post("/kitprod/v1/deadlocked")
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("concurrent-change") and response.headers["retry-after"] == "1"
 
 
 async def test_nul_characters_are_refused_with_the_field_named_and_nothing_stored(kit_settings, token) -> None:

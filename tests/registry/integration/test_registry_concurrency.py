@@ -64,3 +64,18 @@ async def test_concurrent_reports_and_memberships_for_the_same_key_never_fail_no
     assert report["version"] == 2
     members = (await registry.get(f"{base}/members")).json()["items"]
     assert sorted(m["contributor_id"] for m in members) == sorted([founder.id, newcomer.id])
+
+
+async def test_adding_one_person_in_two_roles_at_once_never_deadlocks(registry, token):
+    founder = await new_person(registry, token)
+    collective = await new_collective(registry, founder)
+    members = f"{API}/collectives/{collective['id']}/members"
+    for _ in range(15):  # the interleaving that deadlocked took a few tries to meet
+        newcomer = await new_person(registry, token)
+        responses = await asyncio.gather(
+            registry.post(members, json={"contributor_id": newcomer.id, "role": "member"}, headers=founder.headers),
+            registry.post(
+                members, json={"contributor_id": newcomer.id, "role": "coordinator"}, headers=founder.headers
+            ),
+        )
+        assert sorted(r.status_code for r in responses) == [200, 201], [r.text for r in responses]
