@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated
 
 import httpx
+import psutil
 import typer
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
@@ -58,6 +59,7 @@ class LocalStack:
         self.settings = settings
         self.postgres: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
+        self.wrote_running_file = False
 
     def start(self) -> Settings:
         home = self.settings.home.absolute()
@@ -74,11 +76,13 @@ class LocalStack:
             updates |= {"jwt_private_key": private, "jwt_public_key": public}
         urls = {k: v for k, v in updates.items() if k in ("database_url", "redis_url")}
         if urls:  # for `onderop status`, `dlq`, `replay` … run beside this `up` (the embedded ports are free ones)
-            running_file(self.settings).write_text(json.dumps(urls))
+            running_file(self.settings).write_text(json.dumps(urls | {"pid": os.getpid()}))
+            self.wrote_running_file = True
         return self.settings.model_copy(update=updates)
 
     def stop(self) -> None:
-        running_file(self.settings).unlink(missing_ok=True)
+        if self.wrote_running_file:
+            running_file(self.settings).unlink(missing_ok=True)
         if self.redis:
             self.redis.stop()
         if self.postgres:
@@ -99,6 +103,9 @@ def running_settings(*needs: str) -> Settings:
     try:
         running = json.loads(running_file(settings).read_text())
     except (OSError, ValueError):
+        running = {}
+    pid = running.get("pid") if isinstance(running, dict) else None
+    if not (isinstance(pid, int) and pid > 0 and psutil.pid_exists(pid)):  # none, or left by an `up` that was killed
         running = {}
     settings = settings.model_copy(update={name: getattr(settings, name) or running.get(name) for name in needs})
     if not all(getattr(settings, name) for name in needs):
