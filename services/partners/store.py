@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.partners.domain.matching import Interest, event_facts, wants
 from services.partners.models import deliveries, partner_events, subscriptions
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.registry import ContributorErased, ContributorRegistered, ContributorUpdated
+from shared.contracts.registry import PERSONAL_EVENT_TYPES, ContributorErased
 
 
 def interest_of(row: Any) -> Interest:
@@ -71,10 +71,6 @@ def event_row(event: CloudEvent) -> dict[str, Any]:
     return {"event_id": event.id, "type": event.type, "subject": event.subject, "time": event.time, "payload": payload}
 
 
-# Events that carry a person's name, expertise or region; `contributor.erased` removes the ones kept for replays.
-PERSONAL_TYPES = (ContributorRegistered.event_type(), ContributorUpdated.event_type())
-
-
 async def forget_the_erased(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
     """AVG/GDPR: once a person is erased, their earlier events are no longer kept here (a delivery still queued for
     one ends as `expired`); the erasure event itself is kept and delivered, so partners can erase too."""
@@ -82,7 +78,7 @@ async def forget_the_erased(session: AsyncSession, events: Sequence[CloudEvent])
     if erased:
         await session.execute(
             delete(partner_events).where(
-                partner_events.c.subject.in_(erased), partner_events.c.type.in_(PERSONAL_TYPES)
+                partner_events.c.subject.in_(erased), partner_events.c.type.in_(PERSONAL_EVENT_TYPES)
             )
         )
 

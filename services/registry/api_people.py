@@ -28,7 +28,7 @@ from services.registry.events import contributor_erased, contributor_event, memb
 from services.registry.models import contributors
 from services.registry.schemas import ContributorIn, ContributorOut, ContributorPatch, MembershipOfPerson
 from shared.auth import Principal
-from shared.contracts.registry import ContributorRegistered, ContributorUpdated
+from shared.contracts.registry import PERSONAL_EVENT_TYPES, ContributorRegistered, ContributorUpdated
 from shared.contracts.vocabulary import province_of
 from shared.http import conflict, etag, not_found, require_if_match
 from shared.messaging.streams import forget_entries
@@ -153,8 +153,7 @@ async def erase_contributor(contributor_id: uuid.UUID, principal: CurrentPrincip
             raise not_found("contributor", contributor_id)
         await publish(runtime.outbox, session, [*map(membership_removed, ended), contributor_erased(erased)])
         # The name, expertise and region also sit in the person's earlier events, kept for replays: gone too.
-        personal = [ContributorRegistered.event_type(), ContributorUpdated.event_type()]
-        forgotten = await runtime.outbox.forget(session, str(contributor_id), personal)
+        forgotten = await runtime.outbox.forget(session, str(contributor_id), PERSONAL_EVENT_TYPES)
     if forgotten:  # reading through the stream can take a while; what is missed goes with the retention trim
         runtime.in_background(forget_entries(runtime.redis, runtime.outbox.stream, set(forgotten)), "forget-entries")
     return Response(status_code=204)

@@ -97,6 +97,16 @@ def erased_person(row: Row | None) -> bool:
     return row is not None and row.anonymous_id is not None
 
 
+async def known_contributor(session: AsyncSession, contributor_id: uuid.UUID) -> tuple[Row | None, Row | None]:
+    """(standing, registration) of someone with points or a registration here; 404 for anyone else and for an
+    erased person's own id."""
+    standing = await store.fetch(session, contributor_balances, contributor_id=contributor_id)
+    known = await store.fetch(session, contributors, id=contributor_id)
+    if (standing is None and known is None) or erased_person(known):
+        raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
+    return standing, known
+
+
 async def emit(outbox: Outbox, session: AsyncSession, items: list[tuple[EventData, Any, int]]) -> list:
     events = [
         make_event(
@@ -125,10 +135,7 @@ def level_out(level: Level) -> LevelOut:
 async def get_contributor(contributor_id: uuid.UUID, runtime: RuntimeDep, response: Response) -> ContributorRewardsOut:
     rules = rules_in_force()
     async with runtime.sessions() as session:
-        standing = await store.fetch(session, contributor_balances, contributor_id=contributor_id)
-        known = await store.fetch(session, contributors, id=contributor_id)
-        if (standing is None and known is None) or erased_person(known):
-            raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
+        standing, known = await known_contributor(session, contributor_id)
         earned = (
             await session.execute(
                 select(contributor_badges)
@@ -199,10 +206,7 @@ async def get_ledger(
         .where(e.c.contributor_id == contributor_id)
     )
     async with runtime.sessions() as session:
-        known = await store.fetch(session, contributors, id=contributor_id)
-        standing = await store.fetch(session, contributor_balances, contributor_id=contributor_id)
-        if (standing is None and known is None) or erased_person(known):  # as GET /contributors/{id}
-            raise Problem(404, "not-found", "contributor not found", f"no points or registration for {contributor_id}")
+        await known_contributor(session, contributor_id)
         rows, next_cursor = await store.keyset_page(
             session, query, [e.c.occurred_at, e.c.id], cursor, limit, descending=True
         )

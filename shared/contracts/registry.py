@@ -93,6 +93,11 @@ class ContributorErased(EventData):
     version: int
 
 
+# The events that carry a person's name, expertise or region: once the person is erased, whoever kept copies of these
+# (the registry's outbox and stream, the partner service's replay store) deletes them.
+PERSONAL_EVENT_TYPES = (ContributorRegistered.event_type(), ContributorUpdated.event_type())
+
+
 @event("registry", "membership.added")
 class MembershipAdded(EventData):
     """Also published when the role of an existing membership changes: it carries the membership's full state.
